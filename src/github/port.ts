@@ -1,0 +1,31 @@
+import type { Scope } from '../policy/types.js';
+import type { GitHubRunner, RunnerLabel } from '../plan/observed.js';
+import type { ExpiringToken, Secret } from '../util/secret.js';
+
+/** What Lanekeeper needs from GitHub's self-hosted runner API, in domain words. */
+export interface GitHubRunners {
+  /** Every runner of the scope, paginated 100 per page. */
+  listRunners(scope: Scope): Promise<GitHubRunner[]>;
+  /** `null` when GitHub answers 404. */
+  getRunner(scope: Scope, runnerId: number): Promise<GitHubRunner | null>;
+  /** Idempotent: a runner that is already gone is not an error. */
+  deleteRunner(scope: Scope, runnerId: number): Promise<void>;
+  createRegistrationToken(scope: Scope): Promise<ExpiringToken>;
+  createRemoveToken(scope: Scope): Promise<ExpiringToken>;
+  generateJitConfig(
+    scope: Scope,
+    request: { name: string; runnerGroupId: number; labels: string[]; workFolder?: string },
+  ): Promise<{ runner: GitHubRunner; encodedJitConfig: Secret }>;
+  addLabels(scope: Scope, runnerId: number, labels: string[]): Promise<RunnerLabel[]>;
+  setLabels(scope: Scope, runnerId: number, labels: string[]): Promise<RunnerLabel[]>;
+  removeLabel(scope: Scope, runnerId: number, label: string): Promise<RunnerLabel[]>;
+}
+
+/** Evidence of one GitHub call, for the audit record (never carries a token). */
+export interface GitHubCallEvidence {
+  readonly method: string;
+  readonly route: string;
+  readonly status: number;
+  readonly requestId: string | null;
+  readonly durationMs: number;
+}

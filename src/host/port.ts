@@ -1,0 +1,57 @@
+import type { HostObservation } from '../plan/observed.js';
+import type { Secret } from '../util/secret.js';
+
+/** The lane coordinates every helper verb re-validates against the host config. */
+export interface LaneRef {
+  readonly lane: string;
+  readonly root: string;
+  readonly user: string;
+  readonly unit: string;
+}
+
+export interface Lease {
+  readonly lane: string;
+  readonly holder: string;
+  /** Strictly increasing per lane, never reused, survives restarts. */
+  readonly fencingToken: number;
+  readonly expiresAt: string;
+}
+
+/** What the runner's own scripts are given to register a lane (token by environment only). */
+export interface RunnerRegistration {
+  readonly url: string;
+  readonly token: Secret;
+  readonly name: string;
+  readonly labels: readonly string[];
+  readonly runnerGroup?: string | undefined;
+}
+
+/**
+ * One host, as Lanekeeper may touch it: one method per privileged helper verb, plus the runner
+ * commands run as the lane's service user. Mutating calls carry the lane lease's fencing token;
+ * the helper refuses a token lower than the lease's current one.
+ */
+export interface HostAgent {
+  readonly host: string;
+  /** Host inventory for the given lanes (verb `status`); never mutates. */
+  status(lanes: readonly LaneRef[]): Promise<HostObservation>;
+  leaseAcquire(lane: LaneRef, holder: string, ttlSeconds: number): Promise<Lease>;
+  /** Extends an held lease (same token); fails when another holder took over. */
+  leaseRenew(lane: LaneRef, lease: Lease, ttlSeconds: number): Promise<Lease>;
+  leaseRelease(lane: LaneRef, lease: Lease): Promise<void>;
+  installOrUpdateUnit(lane: LaneRef, fencingToken: number): Promise<{ changed: boolean }>;
+  daemonReload(lane: LaneRef, fencingToken: number): Promise<void>;
+  enableNow(lane: LaneRef, fencingToken: number): Promise<void>;
+  restart(lane: LaneRef, fencingToken: number): Promise<void>;
+  stop(lane: LaneRef, fencingToken: number): Promise<void>;
+  disable(lane: LaneRef, fencingToken: number): Promise<void>;
+  removeUnit(lane: LaneRef, fencingToken: number): Promise<void>;
+  /** Creates `<root>/<lane>` with the runner distribution, as the service user. */
+  prepareDirectory(lane: LaneRef): Promise<void>;
+  /** `config.sh --unattended ...` as the service user; the token goes by environment. */
+  configureRunner(lane: LaneRef, registration: RunnerRegistration): Promise<void>;
+  /** `config.sh remove` as the service user; the token goes by environment. */
+  unconfigureRunner(lane: LaneRef, removeToken: Secret): Promise<void>;
+  /** Removes `<root>/<lane>` (as the service user). */
+  removeDirectory(lane: LaneRef): Promise<void>;
+}

@@ -1,0 +1,103 @@
+/**
+ * Observed state: what inventory found on GitHub and on the hosts. Adapters fill these types;
+ * the planner reads them. Serialised as the observed-state JSON (`schemaVersion: 1`).
+ *
+ * Fields listed in `VOLATILE_OBSERVED_FIELDS` (src/plan/digest.ts) change without the lane
+ * changing (timestamps, PIDs, restart counters, measured figures) and are left out of the digest.
+ */
+import type { ScopeKey } from '../policy/types.js';
+
+export interface RunnerLabel {
+  readonly name: string;
+  /** `read-only` labels (self-hosted, Linux, X64) are set by the runner; `custom` ones by us. */
+  readonly type: 'read-only' | 'custom';
+}
+
+export interface GitHubRunner {
+  readonly id: number;
+  readonly name: string;
+  readonly status: 'online' | 'offline';
+  readonly busy: boolean;
+  readonly os: string;
+  readonly labels: readonly RunnerLabel[];
+  readonly runnerGroupId?: number | undefined;
+}
+
+export interface GitHubScopeObservation {
+  readonly scope: ScopeKey;
+  /** Present when the scope could not be listed; the planner then blocks every lane in it. */
+  readonly error?: string | undefined;
+  readonly runners: readonly GitHubRunner[];
+}
+
+/** `.runner` as config.sh writes it, the fields we compare. */
+export interface RunnerIdentity {
+  readonly agentId: number | null;
+  readonly agentName: string;
+  readonly gitHubUrl: string;
+}
+
+export type UnitFileState = 'absent' | 'enabled' | 'disabled' | 'static' | 'masked' | 'linked' | 'other';
+
+export interface UnitObservation {
+  readonly name: string;
+  readonly fileState: UnitFileState;
+  /** systemd ActiveState: active, inactive, failed, activating, deactivating, reloading. */
+  readonly activeState: string;
+  readonly subState: string;
+  /** The unit file carries Lanekeeper's marker (it was rendered by Lanekeeper). */
+  readonly renderedByLanekeeper: boolean;
+  /** The unit file is byte-identical to what Lanekeeper would render for this lane now. */
+  readonly matchesRendered: boolean;
+  readonly mainPid: number | null;
+  readonly mainPidUser: string | null;
+  readonly restarts: number;
+}
+
+export interface HostLaneObservation {
+  readonly lane: string;
+  readonly directory: string;
+  readonly directoryExists: boolean;
+  /** The directory holds the runner distribution (config.sh and run.sh). */
+  readonly runnerInstalled: boolean;
+  readonly identity: RunnerIdentity | null;
+  readonly credentialsPresent: boolean;
+  readonly runnerVersion: string | null;
+  readonly unit: UnitObservation;
+  /** A Runner.Worker process (a job) runs for this lane. */
+  readonly workerRunning: boolean;
+  /** A Runner.Listener for this directory runs outside the lane's unit (nohup, svc.sh, a job). */
+  readonly unsupervisedListener: { readonly pid: number; readonly user: string } | null;
+}
+
+export interface BaselineCheck {
+  readonly id: 'service-user' | 'disk-space' | 'runner-dependencies' | 'docker-credential-isolation' | 'helper';
+  /** What the check is about: a user, a root, a lane. */
+  readonly subject: string;
+  readonly ok: boolean;
+  readonly evidence: string;
+  /** Raw figure behind the check (free bytes, ...); volatile, not part of the digest. */
+  readonly measured?: number | undefined;
+}
+
+export interface UnclaimedItem {
+  readonly kind: 'directory' | 'unit';
+  readonly name: string;
+  readonly detail: string;
+}
+
+export interface HostObservation {
+  readonly host: string;
+  /** Present when the host could not be inventoried; the planner then blocks its lanes. */
+  readonly error?: string | undefined;
+  readonly lanes: Readonly<Record<string, HostLaneObservation>>;
+  readonly unclaimed: readonly UnclaimedItem[];
+  readonly baseline: readonly BaselineCheck[];
+}
+
+export interface ObservedState {
+  readonly schemaVersion: 1;
+  readonly observedAt: string;
+  readonly github: readonly GitHubScopeObservation[];
+  readonly hosts: Readonly<Record<string, HostObservation>>;
+}
