@@ -124,7 +124,8 @@ export interface Plan {
   readonly observedDigest: string;
   readonly lanes: readonly LanePlan[];
   readonly foreign: readonly ForeignRunner[];
-  readonly unclaimed: readonly { readonly host: string; readonly kind: 'directory' | 'unit'; readonly name: string; readonly detail: string }[];
+  /** Directories, units (per host) and managed registrations (per scope) no lane claims: reported, never touched. */
+  readonly unclaimed: readonly { readonly host: string; readonly kind: 'directory' | 'unit' | 'registration'; readonly name: string; readonly detail: string }[];
   /** Problems of the policy that do not belong to one lane. */
   readonly policyProblems: readonly Blocker[];
   readonly counts: PlanCounts;

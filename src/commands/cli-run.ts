@@ -1,0 +1,59 @@
+import { DEFAULT_POLICY_PATH, Inputs } from '../constants.js';
+import { loadPolicyFile } from '../policy/load.js';
+import { formatProblem } from '../policy/errors.js';
+import type { CliArgs } from './cli-args.js';
+import { runCommand } from './dispatch.js';
+import { describeFailure, ExitCodes } from './failure.js';
+import { runPlan } from './plan.js';
+import { terminalIO } from './terminal-io.js';
+
+export interface CliDeps {
+  parseCli(argv: readonly string[]): CliArgs;
+  usage(): string;
+  stdout?: (s: string) => void;
+  stderr?: (s: string) => void;
+}
+
+/** Terminal entry: argv → the same command functions as the action; errors → exit codes. */
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const stdout = deps.stdout ?? ((s: string) => process.stdout.write(s));
+  const stderr = deps.stderr ?? ((s: string) => process.stderr.write(s));
+  try {
+    const args = deps.parseCli(argv);
+    if (args.help) {
+      stdout(deps.usage());
+      return ExitCodes.ok;
+    }
+    const io = terminalIO({ inputs: args.inputs, printSummary: !args.json, stdout, stderr });
+    switch (args.command) {
+      case 'validate': {
+        const file = io.input(Inputs.Policy) || DEFAULT_POLICY_PATH;
+        const { policy, problems } = loadPolicyFile(file);
+        if (args.json) stdout(JSON.stringify({ ok: problems.length === 0, lanes: policy.lanes.length, problems }, null, 2) + '\n');
+        else if (problems.length === 0) stdout(`${file}: ok, ${policy.lanes.length} lanes on ${Object.keys(policy.hosts).length} hosts\n`);
+        else stdout(`${file}: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p.line ? `line ${p.line}: ` : ''}${formatProblem(p)}`).join('\n')}\n`);
+        return problems.length === 0 ? ExitCodes.ok : ExitCodes.policy;
+      }
+      case 'hosts': {
+        const { policy } = loadPolicyFile(io.input(Inputs.Policy) || DEFAULT_POLICY_PATH);
+        const only = io.input(Inputs.Lane) || 'all';
+        const hosts = [...new Set(policy.lanes.filter((l) => only === 'all' || l.name === only || l.name.startsWith(`${only}-`)).map((l) => l.host))].sort();
+        stdout(args.json ? JSON.stringify(hosts) + '\n' : hosts.join('\n') + (hosts.length ? '\n' : ''));
+        return ExitCodes.ok;
+      }
+      case 'plan': {
+        const { plan } = await runPlan(io);
+        if (args.json) stdout(JSON.stringify(plan, null, 2) + '\n');
+        return ExitCodes.ok;
+      }
+      default:
+        await runCommand(args.command, io);
+        if (args.json) stdout(JSON.stringify(io.outputs, null, 2) + '\n');
+        return ExitCodes.ok;
+    }
+  } catch (error) {
+    const f = describeFailure(error);
+    stderr(`lanekeeper: ${f.message}\n`);
+    return f.exitCode;
+  }
+}

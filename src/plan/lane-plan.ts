@@ -1,0 +1,347 @@
+import type { DesiredLane, Policy } from '../policy/types.js';
+import type { PolicyProblem } from '../policy/errors.js';
+import { scopeUrl } from '../policy/types.js';
+import type { GitHubRunner, GitHubScopeObservation, HostLaneObservation, HostObservation } from './observed.js';
+import type { Action, Blocker, LanePlan, Shape, Step } from './types.js';
+import { drainSteps, leased, step } from './steps.js';
+import { versionSatisfies } from './version.js';
+
+export interface LaneContext {
+  readonly policy: Policy;
+  readonly problems: readonly PolicyProblem[];
+  readonly scope: GitHubScopeObservation | undefined;
+  readonly host: HostObservation | undefined;
+}
+
+interface Decision {
+  shape: Shape;
+  action: Action;
+  reason: string;
+  steps: Step[];
+  blockers: Blocker[];
+}
+
+/** Plans one lane: observed shape, action, ordered steps, blockers. Pure. */
+export function planLane(lane: DesiredLane, ctx: LaneContext): LanePlan {
+  const policyBlockers: Blocker[] = ctx.problems
+    .filter((p) => p.lane === lane.name && p.code)
+    .map((p) => ({ code: p.code!, message: p.message, fix: p.fix, path: p.path }));
+
+  const observationBlockers: Blocker[] = [];
+  if (!ctx.scope) {
+    observationBlockers.push(blocker('observation_failed', `inventory has no listing of ${lane.scopeKey}`, 'run inventory with a policy that names this lane, then plan again'));
+  } else if (ctx.scope.error) {
+    observationBlockers.push(blocker('observation_failed', `listing ${lane.scopeKey} failed: ${ctx.scope.error}`, 'fix GitHub access for this scope, then run inventory again'));
+  }
+  const hostLane = ctx.host?.lanes[lane.name];
+  if (!ctx.host) {
+    observationBlockers.push(blocker('observation_failed', `inventory has no observation of host ${lane.host}`, `run inventory on ${lane.host}'s ops runner, then plan again`));
+  } else if (ctx.host.error) {
+    observationBlockers.push(blocker('observation_failed', `inventory of host ${lane.host} failed: ${ctx.host.error}`, 'fix the helper on the host (docs/host-setup.md), then run inventory again'));
+  } else if (!hostLane) {
+    observationBlockers.push(blocker('observation_failed', `host ${lane.host} reported nothing for lane ${lane.name}`, 'run inventory again with this policy'));
+  }
+
+  const runner = ctx.scope?.runners.find((r) => r.name === lane.name) ?? null;
+  let decision: Decision;
+  if (observationBlockers.length > 0 || !hostLane || !ctx.host) {
+    decision = { shape: 'unknown_conflict', action: 'noop', reason: 'the lane could not be observed', steps: [], blockers: [] };
+  } else {
+    decision = decide(lane, ctx.policy, runner, hostLane, ctx.host);
+  }
+
+  const blockers = [...policyBlockers, ...observationBlockers, ...decision.blockers];
+  const blocked = blockers.length > 0;
+  return {
+    lane: lane.name,
+    path: lane.path,
+    host: lane.host,
+    scope: lane.scopeKey,
+    ensure: lane.ensure,
+    shape: decision.shape,
+    action: decision.action,
+    reason: blocked && decision.blockers.length === 0 && blockers[0] ? blockers[0].message : decision.reason,
+    steps: blocked ? [] : decision.steps,
+    blockers,
+    status: blocked ? 'blocked' : 'ready',
+    runnerId: runner?.id ?? null,
+  };
+}
+
+function blocker(code: Blocker['code'], message: string, fix: string): Blocker {
+  return { code, message, fix };
+}
+
+function customLabels(runner: GitHubRunner): string[] {
+  return runner.labels.filter((l) => l.type === 'custom').map((l) => l.name);
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+}
+
+function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, hl: HostLaneObservation, host: HostObservation): Decision {
+  const unitPresent = hl.unit.fileState !== 'absent';
+  const configured = hl.identity !== null && hl.credentialsPresent;
+  const partialConfig = (hl.identity !== null) !== hl.credentialsPresent;
+  const conflict = (reason: string, b: Blocker): Decision => ({ shape: 'unknown_conflict', action: 'noop', reason, steps: [], blockers: [b] });
+
+  // Facts that make any action unsafe, whatever the lane should be.
+  if (runner && !customLabels(runner).includes(policy.managedLabel)) {
+    return conflict(
+      `a runner named ${lane.name} exists in ${lane.scopeKey} without the managed label`,
+      blocker('unmanaged_runner_exists', `runner #${runner.id} "${runner.name}" in ${lane.scopeKey} has no "${policy.managedLabel}" label: Lanekeeper does not own it`, `rename the lane, or remove runner #${runner.id} by hand if it is really unused`),
+    );
+  }
+  if (hl.identity && (hl.identity.agentName !== lane.name || !urlMatchesScope(hl.identity.gitHubUrl, lane))) {
+    return conflict(
+      `${lane.directory} is registered as another runner`,
+      blocker('stale_state', `${lane.directory}/.runner names "${hl.identity.agentName}" at ${hl.identity.gitHubUrl}, not ${lane.name} at ${lane.scopeKey}`, `move ${lane.directory} away or remove it by hand, then plan again`),
+    );
+  }
+  if (partialConfig) {
+    return conflict(
+      `${lane.directory} is half configured`,
+      blocker('stale_state', `${lane.directory} has ${hl.identity ? '.runner but no .credentials' : '.credentials but no .runner'}`, `remove the runner configuration in ${lane.directory} by hand (config.sh remove), then plan again`),
+    );
+  }
+  if (hl.unsupervisedListener) {
+    return conflict(
+      `a runner listener runs outside systemd for ${lane.directory}`,
+      blocker('stale_state', `Runner.Listener pid ${hl.unsupervisedListener.pid} (user ${hl.unsupervisedListener.user}) runs ${lane.directory} outside ${lane.unit}`, 'stop that process (it is not supervised and would register twice), then plan again'),
+    );
+  }
+  if (unitPresent && hl.unit.mainPidUser && hl.unit.mainPidUser !== lane.serviceUser) {
+    return conflict(
+      `${lane.unit} runs as ${hl.unit.mainPidUser}`,
+      blocker('service_user_mismatch', `${lane.unit} runs as ${hl.unit.mainPidUser}, the policy says ${lane.serviceUser}`, `set serviceUser: ${hl.unit.mainPidUser} in the policy, or stop the unit and re-create the lane`),
+    );
+  }
+  if (unitPresent && !hl.unit.renderedByLanekeeper && lane.ensure === 'absent') {
+    return conflict(
+      `${lane.unit} was not rendered by Lanekeeper`,
+      blocker('stale_state', `${lane.unit} exists but Lanekeeper did not render it, so it will not remove it`, `remove ${lane.unit} by hand, or set ensure: present to adopt it first`),
+    );
+  }
+
+  const baseline = baselineBlockers(lane, host);
+
+  // absent: nothing anywhere.
+  if (!runner && !configured && !unitPresent) {
+    if (lane.ensure === 'absent') {
+      if (hl.directoryExists) {
+        return { shape: 'absent', action: 'remove', reason: `a leftover directory ${lane.directory} remains`, steps: leased(lane, [step('runner.remove-directory', lane)], false), blockers: [] };
+      }
+      return { shape: 'absent', action: 'noop', reason: 'the lane does not exist, as the policy says', steps: [], blockers: [] };
+    }
+    return {
+      shape: 'absent',
+      action: 'create',
+      reason: 'no registration, directory or unit exists yet',
+      steps: leased(lane, createSteps(lane)),
+      blockers: baseline,
+    };
+  }
+
+  // github_only: a managed registration, nothing configured locally.
+  if (runner && !configured) {
+    const local: Step[] = unitPresent ? [step('host.stop', lane), step('host.disable', lane), step('host.remove-unit', lane)] : [];
+    if (runner.status === 'online' || runner.busy) {
+      return conflict(
+        `${lane.name} is ${runner.busy ? 'busy' : 'online'} on GitHub but ${lane.host} has no registration for it`,
+        blocker('stale_state', `runner #${runner.id} is ${runner.status}${runner.busy ? ' and busy' : ''} but ${lane.directory} is not configured: another machine may be running it`, `find and stop the machine running runner #${runner.id}, then plan again`),
+      );
+    }
+    if (lane.ensure === 'absent') {
+      return {
+        shape: 'github_only',
+        action: 'remove',
+        reason: 'an offline registration remains on GitHub',
+        steps: leased(lane, [step('github.delete-runner', lane), ...local, ...(hl.directoryExists ? [step('runner.remove-directory', lane)] : [])], false),
+        blockers: [],
+      };
+    }
+    return {
+      shape: 'github_only',
+      action: 'create',
+      reason: `an offline registration #${runner.id} remains without a runner directory: it is replaced`,
+      steps: leased(lane, [step('github.delete-runner', lane), ...local, ...createSteps(lane)]),
+      blockers: baseline,
+    };
+  }
+
+  // local_service_only: configured and/or a unit here, GitHub has no such runner.
+  if (!runner) {
+    const stopLocal: Step[] = unitPresent ? [step('host.stop', lane), step('host.disable', lane)] : [];
+    if (lane.ensure === 'absent') {
+      return {
+        shape: 'local_service_only',
+        action: 'remove',
+        reason: `GitHub has no registration for ${lane.name}; the local remains are removed`,
+        steps: leased(lane, [...stopLocal, ...(unitPresent ? [step('host.remove-unit', lane)] : []), step('runner.remove-directory', lane)], false),
+        blockers: [],
+      };
+    }
+    if (unitPresent && !hl.unit.renderedByLanekeeper) {
+      return conflict(
+        `${lane.unit} was not rendered by Lanekeeper and its registration is gone`,
+        blocker('stale_state', `${lane.unit} exists, Lanekeeper did not render it, and GitHub has no runner ${lane.name}`, `stop and remove ${lane.unit} by hand, then plan again`),
+      );
+    }
+    return {
+      shape: 'local_service_only',
+      action: 'create',
+      reason: 'the registration was deleted on GitHub: the lane registers again',
+      steps: leased(lane, [
+        ...stopLocal,
+        ...(configured ? [step('runner.unconfigure', lane)] : []),
+        ...createSteps(lane, hl.runnerInstalled),
+      ]),
+      blockers: baseline,
+    };
+  }
+
+  // Registered on GitHub and configured here.
+  const active = hl.unit.activeState === 'active';
+  const enabled = hl.unit.fileState === 'enabled';
+  const labelsExact = sameSet(customLabels(runner), lane.labels);
+  const labelStep: Step[] = labelsExact ? [] : [step('github.set-labels', lane)];
+  const busyNote = runner.busy ? ' (busy: it drains first)' : '';
+
+  if (lane.ensure === 'absent') {
+    return {
+      shape: active ? 'supervised_active' : 'supervised_inactive',
+      action: 'remove',
+      reason: `the policy says absent${busyNote}`,
+      steps: leased(
+        lane,
+        [
+          ...(active ? drainSteps(lane) : []),
+          ...(unitPresent ? [step('host.stop', lane)] : []),
+          step('runner.unconfigure', lane),
+          step('github.delete-runner', lane, '(if config.sh remove left it)'),
+          ...(unitPresent ? [step('host.disable', lane), step('host.remove-unit', lane)] : []),
+          step('runner.remove-directory', lane),
+        ],
+        false,
+      ),
+      blockers: [],
+    };
+  }
+
+  if (!unitPresent || !hl.unit.renderedByLanekeeper) {
+    const why = unitPresent ? `${lane.unit} exists but was not rendered by Lanekeeper` : `${lane.directory} is registered but no unit supervises it`;
+    return {
+      shape: active ? 'supervised_active' : 'supervised_inactive',
+      action: 'adopt',
+      reason: `${why}: it is adopted without registering again${busyNote}`,
+      steps: leased(lane, [
+        ...(active ? drainSteps(lane) : []),
+        step('host.install-unit', lane),
+        step('host.daemon-reload', lane),
+        step(active ? 'host.restart' : 'host.enable-now', lane),
+        ...(active ? [step('host.enable-now', lane)] : []),
+        ...(active || !labelsExact ? [step('github.set-labels', lane)] : []),
+      ]),
+      blockers: baseline,
+    };
+  }
+
+  if (lane.runnerVersion && hl.runnerVersion && !versionSatisfies(hl.runnerVersion, lane.runnerVersion)) {
+    const wanted = 'pinned' in lane.runnerVersion ? `pinned ${lane.runnerVersion.pinned}` : `at least ${lane.runnerVersion.minimum}`;
+    return {
+      shape: 'version_drift',
+      action: 'noop',
+      reason: `runner ${hl.runnerVersion} is not ${wanted}`,
+      steps: [],
+      blockers: [
+        blocker('runner_version_drift', `${lane.directory} runs runner ${hl.runnerVersion}; the policy wants ${wanted}`, `install the wanted runner version into ${lane.directory} (or change runnerVersion), then plan again`),
+      ],
+    };
+  }
+
+  const unitOutdated = !hl.unit.matchesRendered;
+  if (!active || !enabled) {
+    return {
+      shape: 'supervised_inactive',
+      action: 'restart',
+      reason: `${lane.unit} is ${hl.unit.activeState}/${hl.unit.fileState}`,
+      steps: leased(lane, [
+        ...(unitOutdated ? [step('host.install-unit', lane), step('host.daemon-reload', lane)] : []),
+        step('host.enable-now', lane),
+        ...(active ? [step('host.restart', lane)] : []),
+        ...labelStep,
+      ]),
+      blockers: baseline,
+    };
+  }
+  if (unitOutdated) {
+    return {
+      shape: 'supervised_active',
+      action: 'reconcile',
+      reason: `${lane.unit} differs from the rendered unit${busyNote}`,
+      steps: leased(lane, [step('host.install-unit', lane), step('host.daemon-reload', lane), ...drainSteps(lane), step('host.restart', lane), step('github.set-labels', lane)]),
+      blockers: baseline,
+    };
+  }
+  if (runner.status === 'offline') {
+    return {
+      shape: 'supervised_active',
+      action: 'restart',
+      reason: `${lane.unit} is active but GitHub shows ${lane.name} offline`,
+      steps: leased(lane, [...drainSteps(lane), step('host.restart', lane), step('github.set-labels', lane)]),
+      blockers: baseline,
+    };
+  }
+  if (!labelsExact) {
+    return {
+      shape: 'mismatched_labels',
+      action: 'reconcile',
+      reason: `labels [${customLabels(runner).join(', ')}] differ from the policy's [${lane.labels.join(', ')}]`,
+      steps: leased(lane, labelStep),
+      blockers: [],
+    };
+  }
+  return { shape: 'supervised_active', action: 'noop', reason: 'registered, supervised, active and labelled as the policy says', steps: [], blockers: baseline };
+}
+
+function createSteps(lane: DesiredLane, runnerInstalled = false): Step[] {
+  return [
+    ...(runnerInstalled ? [] : [step('runner.prepare-directory', lane)]),
+    step('runner.configure', lane),
+    step('host.install-unit', lane),
+    step('host.daemon-reload', lane),
+    step('host.enable-now', lane),
+    step('github.set-labels', lane),
+  ];
+}
+
+function urlMatchesScope(url: string, lane: DesiredLane): boolean {
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\/+$/, '');
+  return path.toLowerCase() === scopeUrl(lane.scope, '').toLowerCase();
+}
+
+/** Baseline checks that concern this lane and fail: they block any action that builds or starts it. */
+function baselineBlockers(lane: DesiredLane, host: HostObservation): Blocker[] {
+  const subjects = new Set([lane.name, lane.serviceUser, lane.registrationRoot, lane.host, '*']);
+  return host.baseline
+    .filter((c) => !c.ok && subjects.has(c.subject) && (c.id !== 'docker-credential-isolation' || lane.containerBuilds))
+    .map((c) => blocker('baseline_not_ready', `baseline ${c.id} for ${c.subject}: ${c.evidence}`, baselineFix(c.id, lane)));
+}
+
+function baselineFix(id: string, lane: DesiredLane): string {
+  switch (id) {
+    case 'service-user':
+      return `create the user ${lane.serviceUser} on ${lane.host} (docs/host-setup.md)`;
+    case 'disk-space':
+      return `free disk space under ${lane.registrationRoot}`;
+    case 'runner-dependencies':
+      return `install the runner dependencies on ${lane.host} (docs/host-setup.md)`;
+    case 'docker-credential-isolation':
+      return `give ${lane.serviceUser} its own Docker config (docs/host-setup.md)`;
+    default:
+      return `fix ${id} on ${lane.host} (docs/host-setup.md)`;
+  }
+}

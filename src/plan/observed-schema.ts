@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { ObservedState } from './observed.js';
+
+/** Validates an observed-state JSON file before the planner trusts it. */
+const label = z.object({ name: z.string(), type: z.enum(['read-only', 'custom']) });
+const runner = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  status: z.enum(['online', 'offline']),
+  busy: z.boolean(),
+  os: z.string(),
+  labels: z.array(label),
+  runnerGroupId: z.number().int().optional(),
+});
+const unit = z.object({
+  name: z.string(),
+  fileState: z.enum(['absent', 'enabled', 'disabled', 'static', 'masked', 'linked', 'other']),
+  activeState: z.string(),
+  subState: z.string(),
+  renderedByLanekeeper: z.boolean(),
+  matchesRendered: z.boolean(),
+  mainPid: z.number().int().nullable(),
+  mainPidUser: z.string().nullable(),
+  restarts: z.number().int(),
+});
+const hostLane = z.object({
+  lane: z.string(),
+  directory: z.string(),
+  directoryExists: z.boolean(),
+  runnerInstalled: z.boolean(),
+  identity: z.object({ agentId: z.number().int().nullable(), agentName: z.string(), gitHubUrl: z.string() }).nullable(),
+  credentialsPresent: z.boolean(),
+  runnerVersion: z.string().nullable(),
+  unit,
+  workerRunning: z.boolean(),
+  unsupervisedListener: z.object({ pid: z.number().int(), user: z.string() }).nullable(),
+});
+const host = z.object({
+  host: z.string(),
+  error: z.string().optional(),
+  lanes: z.record(z.string(), hostLane),
+  unclaimed: z.array(z.object({ kind: z.enum(['directory', 'unit']), name: z.string(), detail: z.string() })),
+  baseline: z.array(
+    z.object({
+      id: z.enum(['service-user', 'disk-space', 'runner-dependencies', 'docker-credential-isolation', 'helper']),
+      subject: z.string(),
+      ok: z.boolean(),
+      evidence: z.string(),
+      measured: z.number().optional(),
+    }),
+  ),
+});
+
+export const ObservedStateSchema = z.object({
+  schemaVersion: z.literal(1),
+  observedAt: z.string(),
+  github: z.array(
+    z.object({
+      scope: z.string().regex(/^(repo|org):.+$/),
+      error: z.string().optional(),
+      runners: z.array(runner),
+    }),
+  ),
+  hosts: z.record(z.string(), host),
+});
+
+export function parseObservedState(value: unknown): ObservedState {
+  return ObservedStateSchema.parse(value) as ObservedState;
+}
+
+/** Observed states from several inventory jobs (one per host) merged into one. */
+export function mergeObservedStates(parts: readonly ObservedState[]): ObservedState {
+  const github = new Map<string, ObservedState['github'][number]>();
+  const hosts: Record<string, ObservedState['hosts'][string]> = {};
+  let observedAt = '';
+  for (const p of parts) {
+    for (const s of p.github) if (!github.has(s.scope) || github.get(s.scope)?.error) github.set(s.scope, s);
+    Object.assign(hosts, p.hosts);
+    if (p.observedAt > observedAt) observedAt = p.observedAt;
+  }
+  return { schemaVersion: 1, observedAt, github: [...github.values()], hosts };
+}

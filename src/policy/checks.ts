@@ -1,0 +1,83 @@
+import type { PolicyProblem } from './errors.js';
+import { LANE_NAME_PATTERN } from './schema.js';
+import type { DesiredLane, Policy } from './types.js';
+
+/**
+ * Cross-field checks of an expanded policy. Every problem names its lane, YAML path and fix;
+ * the planner blocks exactly the lanes that have one, so one bad entry cannot stop the rest.
+ */
+export function checkPolicy(policy: Policy): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  const seen = new Map<string, DesiredLane>();
+  for (const lane of policy.lanes) {
+    problems.push(...checkLane(policy, lane));
+    const first = seen.get(lane.name);
+    if (first) {
+      const message = `lane name "${lane.name}" is used by ${first.path} and ${lane.path}`;
+      const fix = 'give every lane (after count expansion) a unique name';
+      problems.push({ lane: lane.name, code: 'duplicate_lane_name', path: `${lane.path}.name`, message, fix });
+    } else {
+      seen.set(lane.name, lane);
+    }
+  }
+  return problems;
+}
+
+export function isSafeLaneName(name: string): boolean {
+  return LANE_NAME_PATTERN.test(name);
+}
+
+/** A root is safe when it is absolute, normalised and has no `.`/`..` segments. */
+export function isNormalisedAbsolutePath(path: string): boolean {
+  if (!path.startsWith('/') || path.includes('\0')) return false;
+  const segments = path.split('/').slice(1);
+  return segments.every((s, i) => s !== '.' && s !== '..' && (s !== '' || (i === segments.length - 1 && segments.length === 1)));
+}
+
+function checkLane(policy: Policy, lane: DesiredLane): PolicyProblem[] {
+  const out: PolicyProblem[] = [];
+  const p = (code: PolicyProblem['code'], field: string, message: string, fix: string) =>
+    out.push({ lane: lane.name, code, path: field ? `${lane.path}.${field}` : lane.path, message, fix });
+
+  if (!isSafeLaneName(lane.name)) {
+    p(
+      'unsafe_lane_name',
+      'name',
+      `lane name ${JSON.stringify(lane.name)} is not safe as a directory, unit and runner name`,
+      'use 1-63 characters of a-z, 0-9 and "-", starting with a letter or digit (pattern ^[a-z0-9][a-z0-9-]{0,62}$)',
+    );
+  }
+  if (!isNormalisedAbsolutePath(lane.registrationRoot)) {
+    p('path_traversal', 'registrationRoot', `${lane.registrationRoot} is not a normalised absolute path`, 'write the root without "." or ".." segments or a trailing slash');
+  }
+
+  const scopeName = lane.scope.kind === 'repository' ? `${lane.scope.owner}/${lane.scope.repo}` : lane.scope.org;
+  if (lane.scope.kind === 'repository' && !policy.repositories.includes(scopeName)) {
+    p('scope_not_allowlisted', 'repository', `repository ${scopeName} is not in repositories [${policy.repositories.join(', ')}]`, `add ${scopeName} to repositories, or fix the lane's repository`);
+  }
+  if (lane.scope.kind === 'organization' && !policy.organizations.includes(scopeName)) {
+    p('scope_not_allowlisted', 'organization', `organization ${scopeName} is not in organizations [${policy.organizations.join(', ')}]`, `add ${scopeName} to organizations, or fix the lane's organization`);
+  }
+
+  const host = policy.hosts[lane.host];
+  if (!host) {
+    p('host_unknown', 'host', `host ${lane.host} is not defined in hosts [${Object.keys(policy.hosts).join(', ')}]`, `add hosts.${lane.host}, or fix the lane's host`);
+  } else {
+    if (!host.approved) {
+      p('host_not_approved', 'host', `host ${lane.host} is not approved (hosts.${lane.host}.approved is false)`, `set up the host (docs/host-setup.md), then set hosts.${lane.host}.approved: true`);
+    }
+    if (!host.registrationRoots.includes(lane.registrationRoot)) {
+      p('root_not_allowlisted', 'registrationRoot', `${lane.registrationRoot} is not in hosts.${lane.host}.registrationRoots [${host.registrationRoots.join(', ')}]`, `use one of [${host.registrationRoots.join(', ')}] or add the root to hosts.${lane.host}.registrationRoots`);
+    }
+    if (!host.serviceUsers.includes(lane.serviceUser)) {
+      p('service_user_not_allowed', 'serviceUser', `${lane.serviceUser} is not in hosts.${lane.host}.serviceUsers [${host.serviceUsers.join(', ')}]`, `use one of [${host.serviceUsers.join(', ')}] or add the user to hosts.${lane.host}.serviceUsers`);
+    }
+  }
+  if (!lane.labels.includes(policy.managedLabel)) {
+    p('managed_label_missing', 'labels', `labels [${lane.labels.join(', ')}] lack the managed label "${policy.managedLabel}"`, `add "${policy.managedLabel}" to the lane's labels`);
+  }
+  if (!/^[A-Za-z0-9@._-]{1,200}\.service$/.test(lane.unit) || lane.unit.includes('..') || (isSafeLaneName(lane.name) && !lane.unit.includes(`@${lane.name}.service`))) {
+    p('unit_mismatch', 'unit', `unit ${JSON.stringify(lane.unit)} is not a unit name for lane ${lane.name}`, 'leave unit out (default lanekeeper-runner@<name>.service) or use a name ending in "@<name>.service"');
+  }
+  return out;
+}
