@@ -1,0 +1,194 @@
+/**
+ * The `status` verb: host inventory for the requested lanes, the runner directories and units
+ * no requested lane claims, and the baseline checks. Reads only; its reply parses as
+ * HostObservation (src/plan/observed.ts).
+ */
+import { existsSync, lstatSync, readdirSync, readFileSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BaselineCheck, HostLaneObservation, HostObservation, RunnerIdentity, UnclaimedItem, UnitFileState, UnitObservation } from '../plan/observed.js';
+import type { HostConfig } from '../host/host-config.js';
+import { renderUnit, unitMarkerLane } from '../host/unit.js';
+import { lookupUser, lstatOrNull, type LaneTarget } from './lane-target.js';
+import { inUnit, runsProgram, scanProcesses, uidOf, type ProcessInfo } from './processes.js';
+import { listUnits, showUnit } from './systemd.js';
+
+export const UNCLAIMED_UNIT_PATTERNS = ['lanekeeper-runner@*', 'actions.runner.*'] as const;
+
+export function observeHost(config: HostConfig, lanes: readonly LaneTarget[], helperPath: string): HostObservation {
+  const processes = scanProcesses();
+  const observed: Record<string, HostLaneObservation> = {};
+  for (const lane of lanes) observed[lane.lane] = observeLane(config, lane, processes);
+  return {
+    host: config.host,
+    lanes: observed,
+    unclaimed: unclaimed(config, lanes),
+    baseline: baseline(config, lanes, helperPath),
+  };
+}
+
+function observeLane(config: HostConfig, t: LaneTarget, processes: readonly ProcessInfo[]): HostLaneObservation {
+  const dir = t.directory;
+  const dirStat = lstatOrNull(dir);
+  const directoryExists = dirStat?.isDirectory() ?? false;
+  const listener = processes.find((p) => runsProgram(p, dir, 'Runner.Listener') && !inUnit(p, t.unit));
+  return {
+    lane: t.lane,
+    directory: dir,
+    directoryExists,
+    runnerInstalled: directoryExists && isFile(join(dir, 'config.sh')) && isFile(join(dir, 'run.sh')),
+    identity: directoryExists ? readIdentity(join(dir, '.runner')) : null,
+    credentialsPresent: directoryExists && isFile(join(dir, '.credentials')),
+    runnerVersion: directoryExists ? readRunnerVersion(dir) : null,
+    unit: observeUnit(config, t),
+    workerRunning: processes.some((p) => runsProgram(p, dir, 'Runner.Worker')),
+    unsupervisedListener: listener ? { pid: listener.pid, user: userName(listener.uid) } : null,
+  };
+}
+
+function observeUnit(config: HostConfig, t: LaneTarget): UnitObservation {
+  const props = showUnit(t.unit);
+  const fileText = readTextOrNull(t.unitPath);
+  const mainPid = Number(props.MainPID) > 0 ? Number(props.MainPID) : null;
+  const uid = mainPid === null ? null : uidOf(mainPid);
+  return {
+    name: t.unit,
+    fileState: fileState(props.LoadState, props.UnitFileState, fileText !== null),
+    activeState: props.ActiveState || 'unknown',
+    subState: props.SubState || 'unknown',
+    renderedByLanekeeper: fileText !== null && unitMarkerLane(fileText) === t.lane,
+    matchesRendered: fileText !== null && fileText === renderUnit({ lane: t.lane, root: t.root, user: t.user, stopTimeoutSeconds: config.stopTimeoutSeconds }),
+    mainPid,
+    mainPidUser: uid === null ? null : userName(uid),
+    restarts: Number(props.NRestarts) || 0,
+  };
+}
+
+function fileState(loadState: string, unitFileState: string, fileOnDisk: boolean): UnitFileState {
+  if (loadState === 'not-found' || loadState === '') return fileOnDisk ? 'other' : 'absent';
+  const known: readonly UnitFileState[] = ['enabled', 'disabled', 'static', 'masked', 'linked'];
+  return (known as readonly string[]).includes(unitFileState) ? (unitFileState as UnitFileState) : 'other';
+}
+
+/** `.runner` as config.sh writes it: JSON, sometimes with a byte-order mark. */
+function readIdentity(path: string): RunnerIdentity | null {
+  const text = readTextOrNull(path);
+  if (text === null) return null;
+  try {
+    const raw = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
+    return {
+      agentId: typeof raw.agentId === 'number' ? raw.agentId : null,
+      agentName: typeof raw.agentName === 'string' ? raw.agentName : '',
+      gitHubUrl: typeof raw.gitHubUrl === 'string' ? raw.gitHubUrl : '',
+    };
+  } catch {
+    return { agentId: null, agentName: '', gitHubUrl: '' };
+  }
+}
+
+/** The runner's version, from `bin/Runner.Listener.deps.json` ("Runner.Listener/x.y.z"), as a runner install ships it. */
+export function readRunnerVersion(dir: string): string | null {
+  const deps = readTextOrNull(join(dir, 'bin', 'Runner.Listener.deps.json'));
+  return deps === null ? null : (/"Runner\.Listener\/(\d+\.\d+\.\d+)"/.exec(deps)?.[1] ?? null);
+}
+
+function unclaimed(config: HostConfig, lanes: readonly LaneTarget[]): UnclaimedItem[] {
+  const claimedDirs = new Set(lanes.map((l) => l.directory));
+  const claimedUnits = new Set(lanes.map((l) => l.unit));
+  const items: UnclaimedItem[] = [];
+  for (const root of config.registrationRoots) {
+    let entries: string[];
+    try {
+      entries = readdirSync(root).sort();
+    } catch {
+      continue;
+    }
+    for (const name of entries) {
+      const dir = join(root, name);
+      if (claimedDirs.has(dir) || !lstatOrNull(dir)?.isDirectory()) continue;
+      const marks = ['.runner', 'run.sh', 'config.sh'].filter((f) => existsSync(join(dir, f)));
+      if (marks.length > 0) items.push({ kind: 'directory', name: dir, detail: `runner directory (${marks.join(', ')}) no lane claims` });
+    }
+  }
+  for (const unit of listUnits(UNCLAIMED_UNIT_PATTERNS)) {
+    if (claimedUnits.has(unit)) continue;
+    const props = showUnit(unit);
+    items.push({ kind: 'unit', name: unit, detail: `${props.ActiveState}/${props.SubState}, unit file ${props.UnitFileState || 'none'}; no lane claims it` });
+  }
+  return items;
+}
+
+function baseline(config: HostConfig, lanes: readonly LaneTarget[], helperPath: string): BaselineCheck[] {
+  const checks: BaselineCheck[] = [];
+  for (const user of [...new Set(lanes.map((l) => l.user))].sort()) {
+    const entry = lookupUser(user);
+    checks.push({
+      id: 'service-user',
+      subject: user,
+      ok: entry !== null && entry.uid !== 0,
+      evidence: entry === null ? `getent passwd ${user}: no such user` : `uid ${entry.uid}, home ${entry.home}`,
+    });
+  }
+  for (const root of [...new Set(lanes.map((l) => l.root))].sort()) {
+    try {
+      const fs = statfsSync(root);
+      const free = Number(fs.bavail) * Number(fs.bsize);
+      checks.push({ id: 'disk-space', subject: root, ok: free >= config.minFreeBytes, evidence: `${Math.floor(free / 1024 ** 2)} MiB free, ${Math.floor(config.minFreeBytes / 1024 ** 2)} MiB required`, measured: free });
+    } catch (e) {
+      checks.push({ id: 'disk-space', subject: root, ok: false, evidence: `statfs ${root}: ${(e as Error).message}` });
+    }
+  }
+  checks.push(runnerDependencies(config));
+  checks.push(helperCheck(helperPath));
+  return checks;
+}
+
+function runnerDependencies(config: HostConfig): BaselineCheck {
+  const dist = config.runnerDistribution;
+  const missing = ['config.sh', 'run.sh'].filter((f) => !isFile(join(dist, f)));
+  if (missing.length > 0) {
+    return { id: 'runner-dependencies', subject: dist, ok: false, evidence: `runner distribution lacks ${missing.join(', ')}` };
+  }
+  // The real runner is a .NET program that needs ICU; its distribution ships bin/*.dll.
+  if (existsSync(join(dist, 'bin', 'Runner.Listener.dll'))) {
+    const icu = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'].some((d) => {
+      try {
+        return readdirSync(d).some((f) => f.startsWith('libicuuc.so'));
+      } catch {
+        return false;
+      }
+    });
+    if (!icu) return { id: 'runner-dependencies', subject: dist, ok: false, evidence: 'libicu is missing; run bin/installdependencies.sh' };
+  }
+  return { id: 'runner-dependencies', subject: dist, ok: true, evidence: `runner ${readRunnerVersion(dist) ?? 'of unknown version'} at ${dist}` };
+}
+
+function helperCheck(helperPath: string): BaselineCheck {
+  const st = lstatOrNull(helperPath);
+  const ok = st !== null && st.isFile() && st.uid === 0 && (st.mode & 0o022) === 0;
+  return {
+    id: 'helper',
+    subject: helperPath,
+    ok,
+    evidence: st === null ? 'not installed' : `uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)}${ok ? '' : ': must be root-owned and not group/world-writable'}`,
+  };
+}
+
+function userName(uid: number): string {
+  return lookupUser(uid)?.name ?? String(uid);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function readTextOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The mutating verbs. Each runs inside withFencedLease (the caller's token must be the lane's
+ * current, unexpired lease) and touches only a unit file that carries Lanekeeper's marker for
+ * this lane.
+ */
+import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { HostConfig } from '../host/host-config.js';
+import type { MutatingVerb } from '../host/helper-protocol.js';
+import { renderUnit, unitMarkerLane } from '../host/unit.js';
+import { HelperFailure } from './failure.js';
+import { checkInside, lstatOrNull, type LaneTarget } from './lane-target.js';
+import { showUnit, systemctl } from './systemd.js';
+
+export interface UnitVerbResult {
+  readonly changed: boolean;
+}
+
+export function runUnitVerb(verb: MutatingVerb, config: HostConfig, t: LaneTarget): UnitVerbResult {
+  switch (verb) {
+    case 'install-or-update-unit':
+      return install(config, t);
+    case 'daemon-reload':
+      systemctl(['daemon-reload']);
+      return { changed: true };
+    case 'enable-now': {
+      requireManagedUnit(t);
+      const before = showUnit(t.unit);
+      systemctl(['enable', '--now', t.unit], t.unit);
+      return { changed: before.UnitFileState !== 'enabled' || before.ActiveState !== 'active' };
+    }
+    case 'restart':
+      requireManagedUnit(t);
+      systemctl(['restart', t.unit], t.unit);
+      return { changed: true };
+    case 'stop': {
+      if (!unitFileExists(t)) return { changed: false };
+      requireManagedUnit(t);
+      const before = showUnit(t.unit);
+      systemctl(['stop', t.unit], t.unit);
+      return { changed: before.ActiveState !== 'inactive' && before.ActiveState !== 'failed' };
+    }
+    case 'disable': {
+      if (!unitFileExists(t)) return { changed: false };
+      requireManagedUnit(t);
+      const before = showUnit(t.unit);
+      systemctl(['disable', t.unit], t.unit);
+      return { changed: before.UnitFileState === 'enabled' };
+    }
+    case 'remove-unit':
+      return removeUnit(t);
+  }
+}
+
+function install(config: HostConfig, t: LaneTarget): UnitVerbResult {
+  const runSh = `${t.directory}/run.sh`;
+  checkInside(t.directory, t.root);
+  checkInside(runSh, t.root);
+  if (!lstatOrNull(runSh)?.isFile()) {
+    throw new HelperFailure('NOT_FOUND', `${runSh} does not exist`, 'Prepare the lane directory and run config.sh before installing its unit.');
+  }
+  const text = renderUnit({ lane: t.lane, root: t.root, user: t.user, stopTimeoutSeconds: config.stopTimeoutSeconds });
+  const current = readOrNull(t.unitPath);
+  if (current !== null && unitMarkerLane(current) !== t.lane) throw notManaged(t);
+  if (current === text) return { changed: false };
+  const temp = `${t.unitPath}.lanekeeper-tmp`;
+  writeFileSync(temp, text, { mode: 0o644 });
+  chmodSync(temp, 0o644);
+  renameSync(temp, t.unitPath);
+  return { changed: true };
+}
+
+function removeUnit(t: LaneTarget): UnitVerbResult {
+  if (!unitFileExists(t)) return { changed: false };
+  requireManagedUnit(t);
+  const props = showUnit(t.unit);
+  if (['active', 'activating', 'deactivating', 'reloading'].includes(props.ActiveState)) {
+    throw new HelperFailure('UNIT_ACTIVE', `${t.unit} is ${props.ActiveState}`, `Drain the lane and stop the unit first (verb stop).`);
+  }
+  if (props.UnitFileState === 'enabled') systemctl(['disable', t.unit], t.unit);
+  rmSync(t.unitPath, { force: true });
+  systemctl(['daemon-reload']);
+  try {
+    systemctl(['reset-failed', t.unit], t.unit);
+  } catch {
+    // Nothing failed to forget.
+  }
+  return { changed: true };
+}
+
+function requireManagedUnit(t: LaneTarget): void {
+  const text = readOrNull(t.unitPath);
+  if (text === null) throw new HelperFailure('NOT_FOUND', `unit file ${t.unitPath} does not exist`, 'Install it first (verb install-or-update-unit, then daemon-reload).');
+  if (unitMarkerLane(text) !== t.lane) throw notManaged(t);
+}
+
+function notManaged(t: LaneTarget): HelperFailure {
+  return new HelperFailure('UNIT_NOT_MANAGED', `${t.unitPath} exists but was not rendered by Lanekeeper for lane ${t.lane}`, 'Lanekeeper leaves units it does not own alone: remove or rename that unit by hand, or choose another lane name.');
+}
+
+function unitFileExists(t: LaneTarget): boolean {
+  return lstatOrNull(t.unitPath) !== null;
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}

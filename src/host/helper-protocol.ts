@@ -1,0 +1,206 @@
+/**
+ * The privileged helper's command-line contract, shared by the helper and its client
+ * (SudoHostAgent): verbs, argument names, exit codes, error codes and the JSON replies.
+ * Every reply is validated against these schemas on the client side.
+ */
+import { z } from 'zod';
+import type { HostObservation } from '../plan/observed.js';
+
+export const HelperVerbs = [
+  'status',
+  'install-or-update-unit',
+  'daemon-reload',
+  'enable-now',
+  'restart',
+  'stop',
+  'disable',
+  'remove-unit',
+  'lease-acquire',
+  'lease-release',
+] as const;
+export type HelperVerb = (typeof HelperVerbs)[number];
+
+/** Verbs that change the host; each needs the lane lease's current fencing token. */
+export const MutatingVerbs = [
+  'install-or-update-unit',
+  'daemon-reload',
+  'enable-now',
+  'restart',
+  'stop',
+  'disable',
+  'remove-unit',
+] as const satisfies readonly HelperVerb[];
+export type MutatingVerb = (typeof MutatingVerbs)[number];
+
+export const HelperArgs = {
+  Host: '--host',
+  Lane: '--lane',
+  Root: '--root',
+  User: '--user',
+  Unit: '--unit',
+  FencingToken: '--fencing-token',
+  Holder: '--holder',
+  TtlSeconds: '--ttl-seconds',
+} as const;
+
+/** Environment variable naming another host config; honoured only for a root-owned, not group/world-writable file. */
+export const HOST_CONFIG_ENV = 'LANEKEEPER_HOST_CONFIG';
+
+export const HelperExit = {
+  Ok: 0,
+  Internal: 1,
+  InvalidArgument: 2,
+  NotFound: 3,
+  LeaseConflict: 4,
+  SystemdFailure: 5,
+  ConfigUntrusted: 6,
+} as const;
+export type HelperExitCode = (typeof HelperExit)[keyof typeof HelperExit];
+
+export const HelperErrorCodes = [
+  'USAGE',
+  'INVALID_ARGUMENT',
+  'LANE_NAME_INVALID',
+  'HOST_MISMATCH',
+  'ROOT_NOT_ALLOWED',
+  'PATH_ESCAPE',
+  'SHELL_METACHARACTER',
+  'USER_NOT_ALLOWED',
+  'USER_MISSING',
+  'UNIT_NAME_INVALID',
+  'NOT_FOUND',
+  'UNIT_NOT_MANAGED',
+  'UNIT_ACTIVE',
+  'LEASE_HELD',
+  'LEASE_MISSING',
+  'LEASE_EXPIRED',
+  'STALE_FENCING_TOKEN',
+  'LOCK_TIMEOUT',
+  'SYSTEMD_FAILED',
+  'CONFIG_UNTRUSTED',
+  'CONFIG_INVALID',
+  'INTERNAL',
+] as const;
+export type HelperErrorCode = (typeof HelperErrorCodes)[number];
+
+/** The exit code each error code leaves with. */
+export const EXIT_FOR_ERROR: Readonly<Record<HelperErrorCode, HelperExitCode>> = {
+  USAGE: HelperExit.InvalidArgument,
+  INVALID_ARGUMENT: HelperExit.InvalidArgument,
+  LANE_NAME_INVALID: HelperExit.InvalidArgument,
+  HOST_MISMATCH: HelperExit.InvalidArgument,
+  ROOT_NOT_ALLOWED: HelperExit.InvalidArgument,
+  PATH_ESCAPE: HelperExit.InvalidArgument,
+  SHELL_METACHARACTER: HelperExit.InvalidArgument,
+  USER_NOT_ALLOWED: HelperExit.InvalidArgument,
+  USER_MISSING: HelperExit.InvalidArgument,
+  UNIT_NAME_INVALID: HelperExit.InvalidArgument,
+  NOT_FOUND: HelperExit.NotFound,
+  UNIT_NOT_MANAGED: HelperExit.InvalidArgument,
+  UNIT_ACTIVE: HelperExit.SystemdFailure,
+  LEASE_HELD: HelperExit.LeaseConflict,
+  LEASE_MISSING: HelperExit.LeaseConflict,
+  LEASE_EXPIRED: HelperExit.LeaseConflict,
+  STALE_FENCING_TOKEN: HelperExit.LeaseConflict,
+  LOCK_TIMEOUT: HelperExit.LeaseConflict,
+  SYSTEMD_FAILED: HelperExit.SystemdFailure,
+  CONFIG_UNTRUSTED: HelperExit.ConfigUntrusted,
+  CONFIG_INVALID: HelperExit.ConfigUntrusted,
+  INTERNAL: HelperExit.Internal,
+};
+
+export const LeaseSchema = z.strictObject({
+  lane: z.string(),
+  holder: z.string(),
+  fencingToken: z.number().int().positive(),
+  expiresAt: z.string(),
+});
+
+export const HelperErrorReplySchema = z.strictObject({
+  ok: z.literal(false),
+  verb: z.string().optional(),
+  error: z.strictObject({ code: z.enum(HelperErrorCodes), message: z.string(), fix: z.string() }),
+});
+export type HelperErrorReply = z.infer<typeof HelperErrorReplySchema>;
+
+const UnitObservationSchema = z.strictObject({
+  name: z.string(),
+  fileState: z.enum(['absent', 'enabled', 'disabled', 'static', 'masked', 'linked', 'other']),
+  activeState: z.string(),
+  subState: z.string(),
+  renderedByLanekeeper: z.boolean(),
+  matchesRendered: z.boolean(),
+  mainPid: z.number().int().nullable(),
+  mainPidUser: z.string().nullable(),
+  restarts: z.number().int(),
+});
+
+const HostLaneObservationSchema = z.strictObject({
+  lane: z.string(),
+  directory: z.string(),
+  directoryExists: z.boolean(),
+  runnerInstalled: z.boolean(),
+  identity: z
+    .strictObject({ agentId: z.number().int().nullable(), agentName: z.string(), gitHubUrl: z.string() })
+    .nullable(),
+  credentialsPresent: z.boolean(),
+  runnerVersion: z.string().nullable(),
+  unit: UnitObservationSchema,
+  workerRunning: z.boolean(),
+  unsupervisedListener: z.strictObject({ pid: z.number().int(), user: z.string() }).nullable(),
+});
+
+export const HostObservationSchema = z.strictObject({
+  host: z.string(),
+  error: z.string().optional(),
+  lanes: z.record(z.string(), HostLaneObservationSchema),
+  unclaimed: z.array(z.strictObject({ kind: z.enum(['directory', 'unit']), name: z.string(), detail: z.string() })),
+  baseline: z.array(
+    z.strictObject({
+      id: z.enum(['service-user', 'disk-space', 'runner-dependencies', 'docker-credential-isolation', 'helper']),
+      subject: z.string(),
+      ok: z.boolean(),
+      evidence: z.string(),
+      measured: z.number().optional(),
+    }),
+  ),
+}) satisfies z.ZodType<HostObservation>;
+
+export const StatusReplySchema = z.strictObject({
+  ok: z.literal(true),
+  verb: z.literal('status'),
+  observation: HostObservationSchema,
+});
+export const LeaseAcquireReplySchema = z.strictObject({
+  ok: z.literal(true),
+  verb: z.literal('lease-acquire'),
+  lease: LeaseSchema,
+  renewed: z.boolean(),
+});
+export const LeaseReleaseReplySchema = z.strictObject({
+  ok: z.literal(true),
+  verb: z.literal('lease-release'),
+  lane: z.string(),
+  released: z.boolean(),
+});
+export const UnitReplySchema = z.strictObject({
+  ok: z.literal(true),
+  verb: z.enum(MutatingVerbs),
+  lane: z.string(),
+  unit: z.string(),
+  changed: z.boolean(),
+});
+
+export const ReplySchemas = {
+  status: StatusReplySchema,
+  'lease-acquire': LeaseAcquireReplySchema,
+  'lease-release': LeaseReleaseReplySchema,
+  'install-or-update-unit': UnitReplySchema,
+  'daemon-reload': UnitReplySchema,
+  'enable-now': UnitReplySchema,
+  restart: UnitReplySchema,
+  stop: UnitReplySchema,
+  disable: UnitReplySchema,
+  'remove-unit': UnitReplySchema,
+} as const satisfies Record<HelperVerb, z.ZodType>;
+export type HelperReply<V extends HelperVerb> = z.infer<(typeof ReplySchemas)[V]>;

@@ -1,0 +1,99 @@
+/**
+ * The host config: the one file on a host the privileged helper trusts. It is root-owned
+ * (`/etc/lanekeeper/host.json` by default), and every helper argument is checked against it.
+ * Pure: parsing and defaults only; the helper checks ownership and mode before reading it.
+ */
+import { z } from 'zod';
+import { DEFAULT_HOST_CONFIG_PATH } from '../constants.js';
+
+export { DEFAULT_HOST_CONFIG_PATH };
+
+export const DEFAULT_UNIT_NAME_PATTERN = '^lanekeeper-runner@[a-z0-9][a-z0-9-]{0,62}\\.service$';
+export const DEFAULT_STATE_DIRECTORY = '/var/lib/lanekeeper';
+export const DEFAULT_RUNNER_DISTRIBUTION = '/opt/lanekeeper/runner';
+export const DEFAULT_HELPER_PATH = '/usr/local/libexec/lanekeeper/helper';
+export const DEFAULT_UNIT_DIRECTORY = '/etc/systemd/system';
+export const DEFAULT_STOP_TIMEOUT_SECONDS = 300;
+export const DEFAULT_MIN_FREE_BYTES = 2 * 1024 ** 3;
+
+/**
+ * Characters a path in the host config or a helper argument may hold. No white space, quotes,
+ * `$`, `;`, `|`, `&`, globs or back-slashes: values end up in unit files and process lists.
+ */
+export const SAFE_PATH_PATTERN = /^\/[A-Za-z0-9._/-]*$/;
+export const USER_NAME_PATTERN = /^[a-z_][a-z0-9_-]{0,31}$/;
+export const HOST_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
+
+const safePath = z
+  .string()
+  .regex(SAFE_PATH_PATTERN, 'must be an absolute path of letters, digits, ".", "_", "-" and "/", e.g. "/srv/runners"')
+  .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
+const unitNamePattern = z.string().refine((p) => {
+  try {
+    new RegExp(p);
+    return p.startsWith('^') && p.endsWith('$');
+  } catch {
+    return false;
+  }
+}, 'must be a regular expression anchored with ^ and $, e.g. "^lanekeeper-runner@[a-z0-9-]+\\.service$"');
+
+export const HostConfigSchema = z.strictObject({
+  version: z.literal(1),
+  host: z.string().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
+  registrationRoots: z.array(safePath).min(1).describe('Directories under which lane directories may live.'),
+  serviceUsers: z
+    .array(z.string().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "runner"'))
+    .min(1)
+    .describe('Users a lane service may run as; never root.')
+    .refine((users) => !users.includes('root'), 'must not include root'),
+  repositories: z.array(z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name"')).default([]),
+  organizations: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an organisation login')).default([]),
+  unitNamePattern: unitNamePattern.default(DEFAULT_UNIT_NAME_PATTERN),
+  stateDirectory: safePath.default(DEFAULT_STATE_DIRECTORY).describe('Lane leases and fencing counters.'),
+  runnerDistribution: safePath
+    .default(DEFAULT_RUNNER_DISTRIBUTION)
+    .describe('An unpacked runner tarball, copied into each new lane directory.'),
+  helperPath: safePath.default(DEFAULT_HELPER_PATH),
+  unitDirectory: safePath.default(DEFAULT_UNIT_DIRECTORY).describe('Where lane unit files are written.'),
+  stopTimeoutSeconds: z.number().int().min(5).max(86_400).default(DEFAULT_STOP_TIMEOUT_SECONDS),
+  minFreeBytes: z.number().int().min(0).default(DEFAULT_MIN_FREE_BYTES),
+});
+
+export type HostConfigInput = z.input<typeof HostConfigSchema>;
+export type HostConfig = z.output<typeof HostConfigSchema>;
+
+export class HostConfigError extends Error {
+  override readonly name = 'HostConfigError';
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `host config ${file} is invalid: ${problems.join('; ')}. ` +
+        'Fix: correct the file as docs/host-setup.md describes (it must stay root-owned, mode 0644 or stricter).',
+    );
+  }
+}
+
+/** Parses the host config text; every problem names its JSON path. */
+export function parseHostConfig(text: string, file: string = DEFAULT_HOST_CONFIG_PATH): HostConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new HostConfigError(file, [`not JSON (${(e as Error).message})`]);
+  }
+  const result = HostConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new HostConfigError(
+      file,
+      result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** The unit a lane gets unless the policy names another: `lanekeeper-runner@<lane>.service`. */
+export function defaultUnitName(lane: string): string {
+  return `lanekeeper-runner@${lane}.service`;
+}
