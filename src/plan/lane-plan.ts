@@ -68,6 +68,10 @@ export function planLane(lane: DesiredLane, ctx: LaneContext): LanePlan {
   };
 }
 
+function inShape(shape: Shape, d: Decision): Decision {
+  return { ...d, shape };
+}
+
 function blocker(code: Blocker['code'], message: string, fix: string): Blocker {
   return { code, message, fix };
 }
@@ -149,10 +153,10 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
   if (runner && !configured) {
     const local: Step[] = unitPresent ? [step('host.stop', lane), step('host.disable', lane), step('host.remove-unit', lane)] : [];
     if (runner.status === 'online' || runner.busy) {
-      return conflict(
+      return inShape('github_only', conflict(
         `${lane.name} is ${runner.busy ? 'busy' : 'online'} on GitHub but ${lane.host} has no registration for it`,
         blocker('stale_state', `runner #${runner.id} is ${runner.status}${runner.busy ? ' and busy' : ''} but ${lane.directory} is not configured: another machine may be running it`, `find and stop the machine running runner #${runner.id}, then plan again`),
-      );
+      ));
     }
     if (lane.ensure === 'absent') {
       return {

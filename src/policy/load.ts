@@ -29,7 +29,7 @@ export function loadPolicyFile(file: string): LoadedPolicy {
 
 export function parsePolicyText(text: string, file = 'policy'): LoadedPolicy {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new PolicyError(
       file,
