@@ -41,3 +41,11 @@ export type Mode = (typeof Modes)[number];
 export const DEFAULT_POLICY_PATH = '.github/lanekeeper.yml';
 export const DEFAULT_OUTPUT_DIR = '.lanekeeper';
 export const DEFAULT_HOST_CONFIG_PATH = '/etc/lanekeeper/host.json';
+
+/** Audit files inside the output directory: one partial per contributing job, then the record. */
+export const AuditFiles = {
+  Record: 'audit.json',
+  InventoryPartial: 'audit-inventory.partial.json',
+  PlanPartial: 'audit-plan.partial.json',
+  ApplyPartial: 'audit-apply.partial.json',
+} as const;
