@@ -1,5 +1,5 @@
 import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
-import type { ObservedState } from './observed.js';
+import type { BaselineCheck, GitHubRunner, HostLaneObservation, ObservedState } from './observed.js';
 
 /**
  * Fields that change while the lane stays the same: when the inventory ran, process ids,
@@ -14,16 +14,41 @@ export const VOLATILE_OBSERVED_FIELDS = [
   'hosts.*.baseline[].measured',
 ] as const;
 
+function stableHostLane(l: HostLaneObservation): unknown {
+  const { mainPid: _pid, restarts: _restarts, ...unit } = l.unit;
+  const listener = l.unsupervisedListener ? { user: l.unsupervisedListener.user } : null;
+  return { ...l, unit, unsupervisedListener: listener };
+}
+
+function stableBaseline(baseline: readonly BaselineCheck[]): unknown {
+  return baseline.map(({ measured: _m, ...check }) => check);
+}
+
+/** Digest of the observed facts one lane's plan depends on. */
+export function laneBasisDigest(basis: {
+  runner: GitHubRunner | null;
+  scopeError: string | null;
+  hostError: string | null;
+  hostLane: HostLaneObservation | null;
+  baseline: readonly BaselineCheck[];
+}): string {
+  return sha256Hex(
+    canonicalJson({
+      runner: basis.runner,
+      scopeError: basis.scopeError,
+      hostError: basis.hostError,
+      hostLane: basis.hostLane ? stableHostLane(basis.hostLane) : null,
+      baseline: stableBaseline(basis.baseline),
+    }),
+  );
+}
+
 export function stableObserved(observed: ObservedState): unknown {
   const hosts: Record<string, unknown> = {};
   for (const [name, host] of Object.entries(observed.hosts)) {
     const lanes: Record<string, unknown> = {};
-    for (const [lane, l] of Object.entries(host.lanes)) {
-      const { mainPid: _pid, restarts: _restarts, ...unit } = l.unit;
-      const listener = l.unsupervisedListener ? { user: l.unsupervisedListener.user } : null;
-      lanes[lane] = { ...l, unit, unsupervisedListener: listener };
-    }
-    hosts[name] = { ...host, lanes, baseline: host.baseline.map(({ measured: _m, ...check }) => check) };
+    for (const [lane, l] of Object.entries(host.lanes)) lanes[lane] = stableHostLane(l);
+    hosts[name] = { ...host, lanes, baseline: stableBaseline(host.baseline) };
   }
   const github = [...observed.github]
     .map((s) => ({ ...s, runners: [...s.runners].sort((a, b) => a.id - b.id) }))

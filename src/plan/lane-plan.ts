@@ -5,6 +5,7 @@ import type { GitHubRunner, GitHubScopeObservation, HostLaneObservation, HostObs
 import type { Action, Blocker, LanePlan, Shape, Step } from './types.js';
 import { drainSteps, leased, step } from './steps.js';
 import { versionSatisfies } from './version.js';
+import { laneBasisDigest } from './digest.js';
 
 export interface LaneContext {
   readonly policy: Policy;
@@ -65,6 +66,13 @@ export function planLane(lane: DesiredLane, ctx: LaneContext): LanePlan {
     blockers,
     status: blocked ? 'blocked' : 'ready',
     runnerId: runner?.id ?? null,
+    basisDigest: laneBasisDigest({
+      runner,
+      scopeError: ctx.scope ? (ctx.scope.error ?? null) : 'missing',
+      hostError: ctx.host ? (ctx.host.error ?? null) : 'missing',
+      hostLane: hostLane ?? null,
+      baseline: ctx.host?.baseline ?? [],
+    }),
   };
 }
 

@@ -94,6 +94,12 @@ export interface LanePlan {
   readonly status: 'ready' | 'blocked';
   /** GitHub runner id when one is registered under the lane's name. */
   readonly runnerId: number | null;
+  /**
+   * sha256 of the observed facts this lane's plan was built from (its runner, its host lane,
+   * the host's baseline, listing errors), volatile fields left out. Apply compares it per lane,
+   * so a job on one host is not refused because another host changed meanwhile.
+   */
+  readonly basisDigest: string;
 }
 
 /** A runner in a policy scope that carries no managed label: observed, reported, never touched. */

@@ -10,7 +10,7 @@ describe('policy JSON Schema', () => {
   });
 
   it('accepts the example policy and rejects an unknown field, as zod does', () => {
-    const ajv = new Ajv2020.default({ strict: false });
+    const ajv = new Ajv2020({ strict: false });
     const validate = ajv.compile(policyJsonSchema());
     const example = parse(readFileSync('examples/lanes.yml', 'utf8'));
     expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
