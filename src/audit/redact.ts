@@ -47,8 +47,8 @@ const TOKEN_SHAPES: readonly (readonly [RegExp, Replacer])[] = [
   // Runner registration and remove tokens: a run of 26 or more upper-case letters and digits
   // starting with A. Digests are lower-case hex and never match.
   [/(?<![A-Z0-9])A[A-Z0-9]{25,}(?![A-Z0-9])/g, () => REDACTED],
-  // JWTs and base64-encoded JSON (JIT configs, runtime tokens)
-  [/eyJ[A-Za-z0-9_+/=.-]{16,}/g, () => REDACTED],
+  // JWTs and base64-encoded JSON objects (JIT configs, runtime tokens): `{"` encodes as ey[IJKL]
+  [/ey[IJKL][A-Za-z0-9_+/=.-]{16,}/g, () => REDACTED],
 ];
 
 export function redactString(text: string, secrets: readonly string[]): string {
