@@ -3,8 +3,8 @@
  * requests, changes what the simulator does with them.
  */
 export type FaultEffect =
-  /** Answer with a server error (GitHub's proxies send 500/502/503/504). */
-  | { readonly kind: 'status'; readonly status: 500 | 502 | 503 | 504 }
+  /** Answer with this status and a GitHub error body (500/502 for server errors, 403/404 for access). */
+  | { readonly kind: 'status'; readonly status: number; readonly message?: string }
   /** Primary rate limit: 403 with `x-ratelimit-remaining: 0` and `x-ratelimit-reset`. */
   | { readonly kind: 'rate-limit'; readonly resetAfterSeconds?: number }
   /** Secondary rate limit: 429 with `retry-after`. */

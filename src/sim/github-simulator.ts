@@ -56,6 +56,13 @@ export interface GitHubSimulatorOptions {
 }
 
 const RATE_LIMIT = 5_000;
+
+function defaultMessage(status: number): string {
+  if (status === 403) return 'Resource not accessible by integration';
+  if (status === 404) return 'Not Found';
+  if (status === 502) return 'Server Error';
+  return 'Internal Server Error';
+}
 const HOUR_MS = 60 * 60 * 1_000;
 
 /** A loopback stand-in for GitHub's self-hosted runner API (docs/simulator.md). */
@@ -204,9 +211,10 @@ export class GitHubSimulator {
     return this.#checked;
   }
 
-  /** Forgets runners, tokens, faults, the request log and violations; the server keeps running. */
+  /** Forgets runners, tokens, faults, the request log, violations and clock moves; the server keeps running. */
   reset(): void {
     this.store.reset();
+    this.#clockOffsetMs = 0;
     this.#faults.clear();
     this.#log = [];
     this.#violations = [];
@@ -268,7 +276,7 @@ export class GitHubSimulator {
         req.socket.destroy();
         return true;
       case 'status':
-        reply.json(effect.status, { message: effect.status === 502 ? 'Server Error' : 'Internal Server Error', documentation_url: 'https://docs.github.com/rest' });
+        reply.json(effect.status, { message: effect.message ?? defaultMessage(effect.status), documentation_url: 'https://docs.github.com/rest', status: String(effect.status) });
         return true;
       case 'rate-limit': {
         const reset = Math.ceil(this.clock.now().getTime() / 1_000) + (effect.resetAfterSeconds ?? 1);
