@@ -77,7 +77,7 @@ export function renderAuditMarkdown(record: AuditRecord): string {
   if (failures.length > 0) {
     out.push('### Failures', '');
     for (const f of failures) {
-      out.push(`- ${code(f.lane)}${f.step ? ` at ${code(f.step)}` : ''}: ${escapeCell(f.message)}. Recovery: ${escapeCell(f.hint)}`);
+      out.push(`- ${code(f.lane)}${f.step ? ` at ${code(f.step)}` : ''}: ${escapeCell(f.message).replace(/\.$/, '')}. Recovery: ${escapeCell(f.hint)}`);
     }
     out.push('');
   }
@@ -88,13 +88,19 @@ export function renderAuditMarkdown(record: AuditRecord): string {
   }
 
   if (record.confirmationPhrase) {
-    out.push(`To apply this plan, a reviewer types the confirmation phrase ${code(record.confirmationPhrase)}.`, '');
+    out.push(
+      record.status === 'planned'
+        ? `To apply this plan, a reviewer types the confirmation phrase ${code(record.confirmationPhrase)}.`
+        : `Confirmation phrase of this plan: ${code(record.confirmationPhrase)}.`,
+      '',
+    );
   }
 
   const json = JSON.stringify(record, null, 2);
   out.push('<details><summary>Audit record (JSON)</summary>', '');
   if (json.length <= MAX_SUMMARY_JSON_CHARS) {
-    out.push('```json', json, '```');
+    const fence = '`'.repeat(Math.max(3, ...[...json.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+    out.push(`${fence}json`, json, fence);
   } else {
     out.push(`The record is ${json.length} characters, too large for the job summary; it is in the uploaded artifact.`);
   }
@@ -133,7 +139,9 @@ export function renderAuditPlain(record: AuditRecord, recordPath?: string): stri
     out.push('', 'Errors:');
     for (const e of record.errors) out.push(`  ${e.phase}${e.name ? ` (${e.name})` : ''}: ${e.message}`);
   }
-  if (record.confirmationPhrase) out.push('', `Confirmation phrase to apply this plan: ${record.confirmationPhrase}`);
+  if (record.confirmationPhrase) {
+    out.push('', `${record.status === 'planned' ? 'Confirmation phrase to apply this plan' : 'Confirmation phrase of this plan'}: ${record.confirmationPhrase}`);
+  }
   if (recordPath) out.push('', `Audit record: ${recordPath}`);
   return `${out.join('\n')}\n`;
 }
