@@ -17,6 +17,7 @@ import type { RunnerSeed } from './runner-store.js';
  * | `GET /_sim/control/requests` / `DELETE` | | `{ requests }` / `204` |
  * | `POST /_sim/control/clock` | `{ advanceMs }` | `{ now }` |
  * | `GET /_sim/control/tokens` | | `{ tokens }`: every secret issued, for leak scans |
+ * | `GET /_sim/control/violations` | | `{ checked, violations }`: responses that broke the OpenAPI check, if one is on |
  * | `POST /_sim/control/reset` | | `204` |
  */
 export interface ControlAnswer {
@@ -69,6 +70,8 @@ export function handleControl(sim: GitHubSimulator, method: string, url: URL, ra
         return { status: 200, body: { now: sim.advanceClock(body['advanceMs']).toISOString() } };
       case 'GET /tokens':
         return { status: 200, body: { tokens: sim.issuedTokens() } };
+      case 'GET /violations':
+        return { status: 200, body: { checked: sim.checkedResponses(), violations: sim.violations() } };
       case 'POST /reset':
         sim.reset();
         return { status: 204 };

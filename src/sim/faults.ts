@@ -5,9 +5,12 @@
 export type FaultEffect =
   /** Answer with this status and a GitHub error body (500/502 for server errors, 403/404 for access). */
   | { readonly kind: 'status'; readonly status: number; readonly message?: string }
-  /** Primary rate limit: 403 with `x-ratelimit-remaining: 0` and `x-ratelimit-reset`. */
+  /**
+   * Primary rate limit: 403 with `x-ratelimit-remaining: 0` and `x-ratelimit-reset` (simulator
+   * clock + `resetAfterSeconds`, default 1). Octokit measures the wait against the real clock.
+   */
   | { readonly kind: 'rate-limit'; readonly resetAfterSeconds?: number }
-  /** Secondary rate limit: 429 with `retry-after`. */
+  /** Secondary rate limit: 429 with `retry-after` (default 1 s) and GitHub's message. */
   | { readonly kind: 'secondary-rate-limit'; readonly retryAfterSeconds?: number }
   /** Wait, then answer normally. */
   | { readonly kind: 'delay'; readonly ms: number }

@@ -1,10 +1,12 @@
 /**
  * Runs the GitHub simulator until interrupted, for the demo and for poking at it by hand:
  *
- *   npx tsx src/sim/serve.ts [--port N] [--seed-file seed.json]
+ *   npx tsx src/sim/serve.ts [--port N] [--seed-file seed.json] [--check-openapi]
  *
  * The seed file holds `{ "tokens"?: string[], "runners"?: { "<scope key>": RunnerSeed[] | { "count": n, "namePrefix"?: s, "status"?: "online" } } }`.
- * Prints one JSON line `{ url, token }` on stdout once listening; control it over `/_sim/control/…`.
+ * `--check-openapi` checks every GitHub response against GitHub's OpenAPI description (see
+ * `GET /_sim/control/violations`). Prints one JSON line `{ url, token }` on stdout once
+ * listening; control it over `/_sim/control/…`.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -18,10 +20,15 @@ interface SeedFile {
 }
 
 export async function serve(argv: readonly string[]): Promise<GitHubSimulator> {
-  const { values } = parseArgs({ args: [...argv], options: { port: { type: 'string' }, 'seed-file': { type: 'string' } } });
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { port: { type: 'string' }, 'seed-file': { type: 'string' }, 'check-openapi': { type: 'boolean' } },
+  });
   const seed: SeedFile = values['seed-file'] ? (JSON.parse(readFileSync(values['seed-file'], 'utf8')) as SeedFile) : {};
   const tokens = seed.tokens ?? [DEFAULT_SIM_TOKEN];
-  const sim = new GitHubSimulator({ tokens, ...(values.port ? { port: Number(values.port) } : {}) });
+  // Loaded only when asked for: the check parses GitHub's 13 MB description.
+  const validate = values['check-openapi'] ? (await import('./openapi-conformance.js')).checkGitHubResponse : undefined;
+  const sim = new GitHubSimulator({ tokens, ...(values.port ? { port: Number(values.port) } : {}), ...(validate ? { validate } : {}) });
   for (const [key, runners] of Object.entries(seed.runners ?? {})) {
     const scope = scopeKey(parseScopeKey(key));
     if (Array.isArray(runners)) runners.forEach((r) => sim.addRunner(scope, r));

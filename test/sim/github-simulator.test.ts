@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SIM_TOKEN, GitHubSimulator } from '../../src/sim/github-simulator.js';
+import { checkGitHubResponse } from '../../src/sim/openapi-conformance.js';
 import { HEARTBEAT_TTL_MS, TOKEN_TTL_MS } from '../../src/sim/runner-store.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { startCheckedSimulator } from '../support/github-sim.js';
@@ -252,7 +253,7 @@ describe('control over HTTP', () => {
 
 describe('pluggable routes', () => {
   it('tries added handlers before the built-in routes, after faults', async () => {
-    const own = new GitHubSimulator();
+    const own = new GitHubSimulator({ validate: checkGitHubResponse });
     own.use(async (req, res, { url, body }) => {
       if (!url.pathname.startsWith('/twirp/')) return false;
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -267,6 +268,8 @@ describe('pluggable routes', () => {
       expect((await fetch(`${url}/twirp/Service/Call`, { method: 'POST' })).status).toBe(500);
       expect((await fetch(`${url}/orgs/acme/actions/runners`)).status).toBe(401);
       expect(own.requestCount({ path: /^\/twirp\// })).toBe(2);
+      // Only GitHub's own routes are held to GitHub's description.
+      expect([own.checkedResponses(), own.violations()]).toEqual([1, []]);
     } finally {
       await own.stop();
     }

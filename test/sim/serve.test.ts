@@ -9,7 +9,7 @@ it('serves a seeded simulator from the command line until stopped', async () => 
   const dir = mkdtempSync(join(tmpdir(), 'sim-serve-'));
   const seedFile = join(dir, 'seed.json');
   writeFileSync(seedFile, JSON.stringify({ tokens: ['ghs_demo'], runners: { 'org:demo': { count: 3, status: 'online' }, 'repo:demo/app': [{ name: 'one' }] } }));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/serve.ts', '--seed-file', seedFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/serve.ts', '--seed-file', seedFile, '--check-openapi'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const [line] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
     const { url, token } = JSON.parse(line!) as { url: string; token: string };
@@ -18,6 +18,8 @@ it('serves a seeded simulator from the command line until stopped', async () => 
     expect(await listed.json()).toMatchObject({ total_count: 3, runners: [{ name: 'runner-1', status: 'online' }, {}, {}] });
     const control = await fetch(`${url}/_sim/control/runners?scope=repo:demo/app`);
     expect(await control.json()).toMatchObject({ runners: [{ name: 'one', status: 'offline' }] });
+    const checked = await fetch(`${url}/_sim/control/violations`);
+    expect(await checked.json()).toEqual({ checked: 1, violations: [] });
   } finally {
     child.kill('SIGTERM');
   }
