@@ -71,8 +71,10 @@ export async function runAudit(io: CommandIO, deps: AuditDeps = {}): Promise<Aud
     });
   }
 
+  // In Actions the audit job names the run; elsewhere the jobs that wrote partials did.
+  const envRun = runContextFromEnv((name) => io.env(name));
   const record = assembleRecord(partials, {
-    run: runContextFromEnv((name) => io.env(name)),
+    run: io.env('GITHUB_RUN_ID') ? envRun : (partials[0]?.run ?? envRun),
     mode,
     idempotencyKey: io.input(Inputs.IdempotencyKey) || undefined,
     now: clock.now(),

@@ -32,7 +32,7 @@ async function uploadAndFetch(service: ArtifactService, baseUrl: string) {
   const response = await fetch(`${baseUrl}/_sim/artifacts/${published.artifact!.id}/zip`);
   expect(response.headers.get('content-type')).toBe('application/zip');
   const zip = Buffer.from(await response.arrayBuffer());
-  expect(service.artifactZip(published.artifact!.id)).toEqual(zip);
+  expect(service.artifactZip(published.artifact!.id!)).toEqual(zip);
   return { record, entries: readZip(zip), listed: listed.artifacts };
 }
 

@@ -61,7 +61,7 @@ const trees = fc.letrec<{ tree: Tree; key: Tree | string; credential: Tree }>((t
     fc.array(tie('tree'), { maxLength: 4 }).map((items) => ({ kind: 'array' as const, items: items as Tree[] })),
     fc
       .array(fc.oneof(fc.tuple(tie('key'), tie('tree')), tie('credential')), { maxLength: 4 })
-      .map((entries) => ({ kind: 'object' as const, entries: entries.map((e) => (Array.isArray(e) ? e : ((e as { entry: [string, Tree] }).entry))) as [Tree | string, Tree][] })),
+      .map((entries) => ({ kind: 'object' as const, entries: entries.map((e) => (Array.isArray(e) ? e : ((e as unknown as { entry: [string, Tree] }).entry))) as [Tree | string, Tree][] })),
   ),
   key: fc.oneof(fc.string({ maxLength: 10 }), anySecret.map((spec) => ({ kind: 'secret' as const, spec }))),
   credential: fc

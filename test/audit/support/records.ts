@@ -45,6 +45,7 @@ function lanePlan(lane: string, o: Partial<LanePlan> = {}): LanePlan {
     blockers: [],
     status: 'ready',
     runnerId: null,
+    basisDigest: sha256Hex(`basis of ${lane}`),
     ...o,
   };
 }
