@@ -24,7 +24,8 @@ export class GitHubApiError extends Error {
   constructor(init: { scope: Scope; status: number | null; route: string; requestId: string | null; detail: string }) {
     const key = scopeKey(init.scope);
     const answered = init.status === null ? 'no answer' : `HTTP ${init.status}`;
-    super(`GitHub ${init.route} for ${key} failed with ${answered}: ${init.detail}. ${GitHubApiError.hint(init.scope, init.status, init.detail)}`);
+    const detail = init.detail.trim().replace(/\.+$/, '');
+    super(`GitHub ${init.route} for ${key} failed with ${answered}: ${detail}. ${GitHubApiError.hint(init.scope, init.status, detail)}`);
     this.scope = key;
     this.status = init.status;
     this.route = init.route;
@@ -44,31 +45,27 @@ export class GitHubApiError extends Error {
       status: answered ? error.status : null,
       route,
       requestId: typeof requestId === 'string' ? requestId : null,
-      detail: answered ? detail : `${error.message}${causeOf(error)}`,
+      // Octokit already puts the cause of a failed fetch ("other side closed", ...) in the message.
+      detail: answered ? detail : error.message,
     });
   }
 
   /** The fix for a status, in the words of the permission a person has to grant. */
   static hint(scope: Scope, status: number | null, detail = ''): string {
+    const what = scope.kind === 'repository' ? 'repository' : 'organization';
     const permission =
       scope.kind === 'repository'
-        ? `the token needs the "Administration" repository permission (read and write) on ${scope.owner}/${scope.repo}`
-        : `the token needs the "Self-hosted runners" organization permission (read and write) on ${scope.org}`;
+        ? `the "Administration" repository permission (read and write) on ${scope.owner}/${scope.repo}`
+        : `the "Self-hosted runners" organization permission (read and write) on ${scope.org}`;
     if (status === null) return 'Check that the GitHub API URL (github-api-url) is right and reachable from this runner, then retry.';
     if (status === 401) return 'The token is missing, invalid or expired: pass a GitHub App installation token or a fine-grained PAT (GITHUB_TOKEN cannot manage runners).';
     if ((status === 403 || status === 429) && /rate limit/i.test(detail)) {
       return 'GitHub rate-limited the token and the limit did not lift within the retries: run again after the reset, or use a GitHub App token, which has a higher limit.';
     }
-    if (status === 403) return `Forbidden: ${permission}.`;
-    if (status === 404) return `Not found: check the name, and that ${permission} (GitHub answers 404 when the token cannot see the scope).`;
+    if (status === 403) return `Forbidden: the token needs ${permission}.`;
+    if (status === 404) return `Not found: check the ${what} name, and that the token has ${permission} (GitHub answers 404 when the token cannot see the ${what}).`;
     if (status === 422) return 'GitHub refused the request as it stands (a busy runner cannot be deleted; labels must be valid); see the message above.';
     if (status >= 500) return 'GitHub kept failing after the retries; try again later (https://www.githubstatus.com).';
     return 'See the message above.';
   }
-}
-
-function causeOf(error: unknown): string {
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause instanceof Error) return ` (${cause.message}${causeOf(cause)})`;
-  return '';
 }

@@ -61,6 +61,8 @@ function defaultMessage(status: number): string {
   if (status === 403) return 'Resource not accessible by integration';
   if (status === 404) return 'Not Found';
   if (status === 502) return 'Server Error';
+  if (status === 503) return 'Service Unavailable';
+  if (status === 504) return 'Gateway Timeout';
   return 'Internal Server Error';
 }
 const HOUR_MS = 60 * 60 * 1_000;

@@ -124,7 +124,7 @@ function createToken(store: RunnerStore, kind: 'registration' | 'remove', scope:
 
 function deleteRunner(store: RunnerStore, runner: SimRunner, reply: RestReply): void {
   if (store.isBusy(runner)) {
-    return validationFailed(reply, `Bad request - Runner "${runner.name}" is still running a job"`);
+    return validationFailed(reply, `Bad request - Runner "${runner.name}" is still running a job`);
   }
   store.delete(runner.id);
   reply.empty(204);
