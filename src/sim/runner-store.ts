@@ -110,9 +110,10 @@ export class RunnerStore {
     return this.list(scope).find((r) => r.name.toLowerCase() === name.toLowerCase());
   }
 
-  add(scope: ScopeKey, seed: RunnerSeed): SimRunner {
+  /** A new runner; with `replacing`, it takes that runner's id and place (config.sh --replace). */
+  add(scope: ScopeKey, seed: RunnerSeed, replacing?: SimRunner): SimRunner {
     const runner: SimRunner = {
-      id: this.#nextRunnerId++,
+      id: replacing?.id ?? this.#nextRunnerId++,
       scope,
       name: seed.name,
       os: seed.os ?? 'Linux',

@@ -54,12 +54,10 @@ function register(store: RunnerStore, body: Record<string, unknown>): StandInAns
   const problem = store.tokenProblem(token, 'registration', scope);
   if (problem) return { status: 401, body: { message: problem } };
   const existing = store.byName(scope, name);
-  if (existing) {
-    if (body['replace'] !== true) return { status: 409, body: { message: `a runner named ${name} exists in ${scope}` } };
-    store.delete(existing.id);
-  }
+  if (existing && body['replace'] !== true) return { status: 409, body: { message: `a runner named ${name} exists in ${scope}` } };
   const runnerGroup = typeof body['runnerGroup'] === 'string' ? body['runnerGroup'] : undefined;
-  const runner = store.add(scope, { name, labels, runnerGroupId: store.groupId(runnerGroup) });
+  // Like GitHub, replacing keeps the runner's id and issues new credentials.
+  const runner = store.add(scope, { name, labels, runnerGroupId: store.groupId(runnerGroup) }, existing);
   return { status: 201, body: { id: runner.id, name: runner.name, credentials: runner.credentials } };
 }
 

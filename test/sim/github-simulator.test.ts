@@ -161,8 +161,9 @@ describe('stand-in runner protocol', () => {
     expect((await standIn('register', again)).status).toBe(409);
     const replaced = await standIn('register', { ...again, replace: true });
     expect(replaced.status).toBe(201);
-    expect(replaced.body!['id']).not.toBe(first.id);
-    expect((await standIn('session', { id: first.id, credentials: first.credentials })).status).toBe(404);
+    expect(replaced.body!['id']).toBe(first.id);
+    expect(sim.runners('repo:acme/widgets')).toHaveLength(1);
+    expect((await standIn('session', { id: first.id, credentials: first.credentials })).status).toBe(401);
     expect((await standIn('register', { ...again, url: 'http://github.test/other-org', name: 'x' })).status).toBe(401);
     clock.advance(TOKEN_TTL_MS);
     expect((await standIn('register', { ...again, name: 'late' })).body).toEqual({ message: 'the registration token expired' });
