@@ -56,7 +56,9 @@ export interface GitHubSimulatorOptions {
 }
 
 const RATE_LIMIT = 5_000;
+const HOUR_MS = 60 * 60 * 1_000;
 
+/** The message GitHub puts in an error body of that status. */
 function defaultMessage(status: number): string {
   if (status === 403) return 'Resource not accessible by integration';
   if (status === 404) return 'Not Found';
@@ -65,10 +67,10 @@ function defaultMessage(status: number): string {
   if (status === 504) return 'Gateway Timeout';
   return 'Internal Server Error';
 }
-const HOUR_MS = 60 * 60 * 1_000;
 
 /** A loopback stand-in for GitHub's self-hosted runner API (docs/simulator.md). */
 export class GitHubSimulator {
+  /** The simulated state itself, for harnesses that need more than the control methods. */
   readonly store: RunnerStore;
   readonly #baseClock: Clock;
   #clockOffsetMs = 0;
