@@ -4,6 +4,7 @@
  * Runs on failure too: a failed apply still yields its `failed` record.
  */
 import { join } from 'node:path';
+import { DefaultArtifactClient } from '@actions/artifact';
 import { AuditFiles, DEFAULT_OUTPUT_DIR, Inputs, Modes, Outputs, type Mode } from '../constants.js';
 import { assembleRecord, readPartials } from '../audit/assemble.js';
 import { auditArtifactName, inGitHubActions, publish, type ArtifactUploader, type UploadedArtifact } from '../audit/publish.js';
@@ -27,8 +28,7 @@ export interface AuditCommandResult {
   readonly artifact: UploadedArtifact | null;
 }
 
-async function defaultUploader(): Promise<ArtifactUploader> {
-  const { DefaultArtifactClient } = await import('@actions/artifact');
+function defaultUploader(): ArtifactUploader {
   return new DefaultArtifactClient();
 }
 
