@@ -11,7 +11,8 @@ export { DEFAULT_HOST_CONFIG_PATH };
 export const DEFAULT_UNIT_NAME_PATTERN = '^lanekeeper-runner@[a-z0-9][a-z0-9-]{0,62}\\.service$';
 export const DEFAULT_STATE_DIRECTORY = '/var/lib/lanekeeper';
 export const DEFAULT_RUNNER_DISTRIBUTION = '/opt/lanekeeper/runner';
-export const DEFAULT_HELPER_PATH = '/usr/local/libexec/lanekeeper/helper';
+/** The bundled helper (dist/helper/index.js, an ES module) as scripts/install-helper.sh installs it. */
+export const DEFAULT_HELPER_PATH = '/usr/local/libexec/lanekeeper/lanekeeper-helper.mjs';
 export const DEFAULT_UNIT_DIRECTORY = '/etc/systemd/system';
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 300;
 export const DEFAULT_MIN_FREE_BYTES = 2 * 1024 ** 3;

@@ -1,0 +1,55 @@
+/**
+ * How SudoHostAgent reaches a host: a function that runs one argv and returns its output.
+ * The default spawns locally; a test rig can run the same argv inside a container by prefix.
+ */
+import { spawn } from 'node:child_process';
+
+export interface CommandRequest {
+  readonly argv: readonly string[];
+  /** Added to the environment of the command (never to its argv). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}
+
+export interface CommandResult {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+export type CommandRunner = (request: CommandRequest) => Promise<CommandResult>;
+
+/** Runs the argv on this machine, no shell, stdin closed; kills it (SIGKILL) at the timeout. */
+export const spawnCommand: CommandRunner = (request) =>
+  new Promise((resolve, reject) => {
+    const [cmd, ...args] = request.argv;
+    if (cmd === undefined) {
+      reject(new Error('spawnCommand: empty argv'));
+      return;
+    }
+    const child = spawn(cmd, args, { env: { ...process.env, ...request.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, request.timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      resolve({ exitCode, signal, stdout, stderr, timedOut });
+    });
+  });
+
+/** A runner that puts `prefix` before every argv, e.g. ['nsenter', '-t', pid, '-a'] or ['ssh', host, '--']. */
+export function prefixedRunner(prefix: readonly string[], inner: CommandRunner = spawnCommand): CommandRunner {
+  return (request) => inner({ ...request, argv: [...prefix, ...request.argv] });
+}

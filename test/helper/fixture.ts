@@ -1,0 +1,115 @@
+/**
+ * A throw-away host for helper tests: a root-owned host config, an approved root, a state and a
+ * unit directory, all under one temp dir, and a way to run the helper (src/helper/main.ts) as a
+ * child process against it: the ncc bundle of src/helper/main.ts, the artifact users install. The tests run as root (CI does), as the helper's trust checks require.
+ */
+import { execFile } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HostConfigInput } from '../../src/host/host-config.js';
+import { HOST_CONFIG_ENV } from '../../src/host/helper-protocol.js';
+import { helperBundle } from '../rig/helper-bundle.js';
+
+
+export interface HelperRun {
+  readonly exitCode: number;
+  readonly reply: { ok: boolean; verb?: string; error?: { code: string; message: string; fix: string }; [key: string]: unknown };
+}
+
+export interface HelperFixture {
+  readonly base: string;
+  readonly root: string;
+  /** An approved root that is a symlink to `outside`. */
+  readonly linkedRoot: string;
+  /** A directory outside every root. */
+  readonly outside: string;
+  readonly configPath: string;
+  readonly stateDirectory: string;
+  readonly unitDirectory: string;
+  /** A user that exists here and is allowed. */
+  readonly user: string;
+  laneArgs(lane: string, overrides?: Partial<Record<'lane' | 'root' | 'user' | 'unit', string>>): string[];
+  run(args: readonly string[], env?: Record<string, string>): Promise<HelperRun>;
+  /** Every file, link and directory under the fixture with content and mode, for before/after checks. */
+  snapshot(): string;
+  cleanup(): void;
+}
+
+export function makeHelperFixture(extra: Partial<HostConfigInput> = {}): HelperFixture {
+  const base = mkdtempSync('/var/tmp/lanekeeper-helper-test-');
+  chmodSync(base, 0o755);
+  const root = join(base, 'srv', 'runners');
+  const outside = join(base, 'outside');
+  const stateDirectory = join(base, 'state');
+  const unitDirectory = join(base, 'units');
+  const etc = join(base, 'etc');
+  for (const d of [root, outside, unitDirectory, etc]) mkdirSync(d, { recursive: true, mode: 0o755 });
+  // An approved root that is a symbolic link out of the tree: the helper must refuse it.
+  const linkedRoot = join(base, 'srv', 'linked');
+  symlinkSync(outside, linkedRoot);
+  const user = 'nobody';
+  const config = {
+    version: 1,
+    host: 'test-host',
+    registrationRoots: [root, linkedRoot],
+    serviceUsers: [user, 'ghost'],
+    stateDirectory,
+    unitDirectory,
+    runnerDistribution: join(base, 'dist'),
+    helperPath: join(base, 'helper.mjs'),
+    ...extra,
+  };
+  const configPath = join(etc, 'host.json');
+  writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o644 });
+  const helper = helperBundle();
+  const run = (args: readonly string[], env: Record<string, string> = {}): Promise<HelperRun> =>
+    new Promise((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [helper, ...args],
+        { env: { ...process.env, [HOST_CONFIG_ENV]: configPath, ...env }, timeout: 30_000 },
+        (error, stdout) => {
+          const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+          try {
+            resolve({ exitCode, reply: JSON.parse(stdout.trim().split('\n').pop() ?? '') });
+          } catch {
+            reject(new Error(`helper printed no JSON (exit ${exitCode}): ${stdout} ${error?.message ?? ''}`));
+          }
+        },
+      );
+    });
+  return {
+    base,
+    root,
+    linkedRoot,
+    outside,
+    configPath,
+    stateDirectory,
+    unitDirectory,
+    user,
+    laneArgs: (lane, o = {}) => [
+      '--lane', o.lane ?? lane,
+      '--root', o.root ?? root,
+      '--user', o.user ?? user,
+      '--unit', o.unit ?? `lanekeeper-runner@${o.lane ?? lane}.service`,
+    ],
+    run,
+    snapshot: () => snapshotTree(base),
+    cleanup: () => rmSync(base, { recursive: true, force: true }),
+  };
+}
+
+export function snapshotTree(dir: string): string {
+  const lines: string[] = [];
+  const walk = (path: string): void => {
+    const st = lstatSync(path);
+    const mode = (st.mode & 0o7777).toString(8);
+    if (st.isSymbolicLink()) lines.push(`L ${path} -> ${readlinkSync(path)}`);
+    else if (st.isDirectory()) {
+      lines.push(`D ${path} ${mode} ${st.uid}`);
+      for (const entry of readdirSync(path).sort()) walk(join(path, entry));
+    } else lines.push(`F ${path} ${mode} ${st.uid} ${readFileSync(path, 'utf8')}`);
+  };
+  walk(dir);
+  return lines.join('\n');
+}
