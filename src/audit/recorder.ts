@@ -158,10 +158,35 @@ export class AuditRecorder {
     this.#errors.push({ phase, name, message });
   }
 
-  /** The job's own outcome; apply says completed or failed, inventory and plan leave it open. */
+  /**
+   * The job's own outcome; apply says completed or failed, inventory and plan leave it open.
+   * A step still open when the job ends did not finish: it and its lane are recorded as failed.
+   */
   end(status: AuditStatus | null = null): void {
+    const now = this.#clock.now();
+    for (const lane of this.#lanes.values()) {
+      const open = lane.steps.filter((s) => s.finishedAt === null);
+      for (const step of open) {
+        const index = lane.steps.indexOf(step);
+        lane.steps[index] = {
+          ...step,
+          finishedAt: now.toISOString(),
+          durationMs: Math.max(0, now.getTime() - Date.parse(step.startedAt)),
+          result: 'failed',
+          error: 'the step did not finish: the job ended first',
+        };
+      }
+      if (open.length > 0 && lane.result !== 'failed') {
+        lane.result = 'failed';
+        lane.failure = {
+          message: `the job ended during ${open[0]!.kind}`,
+          step: open[0]!.kind,
+          recoveryHint: 'run inventory and plan again to see the lane as it is now, then apply the new plan',
+        };
+      }
+    }
     this.#status = status;
-    this.#finishedAt = this.#clock.now();
+    this.#finishedAt = now;
   }
 
   toPartial(): AuditPartial {

@@ -54,6 +54,18 @@ describe('AuditRecorder', () => {
     expect(record.confirmationPhrase).toBe(`apply ${PLAN_DIGEST.slice(0, 12)}`);
   });
 
+  it('records a step the job did not finish, and its lane, as failed', () => {
+    const j = jobs();
+    j.apply.laneStepStarted('ci-1', { kind: 'lease.acquire', description: 'take the lease' });
+    j.clock.advance(40);
+    j.apply.end('failed');
+    const lane = j.apply.toPartial().lanes.find((l) => l.lane === 'ci-1')!;
+    expect(lane.steps[0]).toMatchObject({ result: 'failed', durationMs: 40, error: expect.stringMatching(/did not finish/) });
+    expect(lane).toMatchObject({ result: 'failed', failure: { step: 'lease.acquire' } });
+    const record = assembleRecord([j.plan.toPartial(), j.apply.toPartial()], { run: RUN, now: j.clock.now() });
+    expect(record.status).toBe('failed');
+  });
+
   it('records a run-level error with its class name', () => {
     const j = jobs();
     class StalePlanError extends Error {
