@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mode } from '../constants.js';
+import type { LaneResult as AppliedLane } from '../apply/types.js';
 import type { ObservedState } from '../plan/observed.js';
 import type { LanePlan, Plan, StepKind } from '../plan/types.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -21,6 +22,7 @@ import type {
   LaneResult,
   RunContext,
   RunError,
+  StepEvidence,
   StepRecord,
   StepResult,
 } from './record.js';
@@ -139,6 +141,40 @@ export class AuditRecorder {
         helper: [...step.evidence.helper, ...(outcome.helper ?? [])],
       },
     } satisfies StepRecord;
+  }
+
+  /**
+   * Records a lane as apply's executor reports it (steps already timed); `evidenceFor` supplies
+   * the GitHub and helper calls behind each step. Replaces the lane's earlier steps and gates.
+   */
+  recordAppliedLane(
+    applied: AppliedLane,
+    evidenceFor: (step: AppliedLane['steps'][number], index: number) => Partial<StepEvidence> = () => ({}),
+  ): void {
+    const record = this.#lane(applied.lane);
+    record.fencingToken = applied.fencingToken;
+    record.steps = applied.steps.map((step, i) => {
+      const evidence = evidenceFor(step, i);
+      return {
+        kind: step.kind,
+        description: step.detail ? `${step.description} (${step.detail})` : step.description,
+        startedAt: step.startedAt,
+        finishedAt: step.finishedAt,
+        durationMs: step.durationMs,
+        result: step.result,
+        error: step.error ?? null,
+        evidence: { github: [...(evidence.github ?? [])], helper: [...(evidence.helper ?? [])] },
+      };
+    });
+    record.gates = applied.gates.map((g) => ({ name: g.name, ok: g.ok, evidence: g.evidence }));
+    record.result = applied.result;
+    record.failure = applied.failure
+      ? {
+          message: applied.failure.message,
+          step: applied.failure.step === 'gates' ? 'verify.gates' : applied.failure.step,
+          recoveryHint: applied.failure.recovery,
+        }
+      : null;
   }
 
   laneGate(lane: string, gate: GateRecord): void {

@@ -66,6 +66,40 @@ describe('AuditRecorder', () => {
     expect(record.status).toBe('failed');
   });
 
+  it("takes a lane as apply's executor reports it, with the evidence behind each step", () => {
+    const j = jobs();
+    j.apply.recordAppliedLane(
+      {
+        lane: 'ci-1',
+        host: 'build-1',
+        action: 'create',
+        result: 'failed',
+        fencingToken: 9,
+        steps: [
+          { kind: 'lease.acquire', description: 'take the lease', startedAt: '2026-01-01T00:00:03.000Z', finishedAt: '2026-01-01T00:00:03.100Z', durationMs: 100, result: 'ok' },
+          { kind: 'verify.gates', description: 'check the gates', detail: 'runner offline', startedAt: '2026-01-01T00:00:03.100Z', finishedAt: '2026-01-01T00:00:05.000Z', durationMs: 1900, result: 'failed', error: 'gates failed' },
+        ],
+        gates: [{ name: 'runner-online', ok: false, evidence: 'runner 12 is offline' }],
+        failure: { step: 'gates', message: 'the runner did not come online', recovery: 'check the runner log on build-1' },
+      },
+      (step) => (step.kind === 'lease.acquire' ? { helper: [{ verb: 'lease-acquire', exitCode: 0 }] } : {}),
+    );
+    j.apply.end('failed');
+    const lane = j.apply.toPartial().lanes.find((l) => l.lane === 'ci-1')!;
+    expect(lane).toMatchObject({
+      result: 'failed',
+      fencingToken: 9,
+      failure: { step: 'verify.gates', recoveryHint: 'check the runner log on build-1' },
+      gates: [{ name: 'runner-online', ok: false }],
+    });
+    expect(lane.steps.map((s) => [s.kind, s.description, s.evidence.helper.length])).toEqual([
+      ['lease.acquire', 'take the lease', 1],
+      ['verify.gates', 'check the gates (runner offline)', 0],
+    ]);
+    const record = assembleRecord([j.plan.toPartial(), j.apply.toPartial()], { run: RUN, now: j.clock.now() });
+    expect(record.status).toBe('failed');
+  });
+
   it('records a run-level error with its class name', () => {
     const j = jobs();
     class StalePlanError extends Error {
