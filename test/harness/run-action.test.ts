@@ -321,6 +321,26 @@ describe('runChain', () => {
     expect(chain.ok).toBe(true);
   });
 
+  it('without hosts, asks the CLI for the policy\'s hosts as the hosts job does', async () => {
+    const cli = join(dir, 'cli.mjs');
+    writeFileSync(cli, `import { writeFileSync } from 'node:fs';
+writeFileSync(${JSON.stringify(join(dir, 'cli-argv.json'))}, JSON.stringify(process.argv.slice(2)));
+process.stdout.write('["box3"]\\n');`);
+    const file = policy();
+    const chain = await runChain({
+      root: join(dir, 'run'),
+      policyFile: file,
+      lane: 'web',
+      hostDefaults: { env: { RIG: 'shared' } },
+      cli,
+      entry: writeStandIn(),
+    });
+    expect(JSON.parse(readFileSync(join(dir, 'cli-argv.json'), 'utf8'))).toEqual(['hosts', '--policy', file, '--lane', 'web', '--json']);
+    expect(chain.hosts).toEqual(['box3']);
+    expect(chain.ran).toEqual(['hosts', 'inventory-box3', 'plan', 'audit']);
+    expect(JSON.parse(chain.inventory.box3!.outputs.seen!)).toMatchObject({ host: 'box3', lane: 'web', extra: 'shared' });
+  });
+
   it('a failed apply on one host fails the chain and is still audited', async () => {
     const chain = await runChain({
       root: join(dir, 'run'),

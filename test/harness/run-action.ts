@@ -339,7 +339,14 @@ export interface ChainOptions {
   readonly confirmation?: string;
   /** `workflow_dispatch` (a person) or `schedule` (drift check: always dry-run). */
   readonly event?: 'workflow_dispatch' | 'schedule';
-  readonly hosts: readonly ChainHost[];
+  /**
+   * The hosts and what each provides. Left out, the hosts job's way is used: the names come from
+   * `lanekeeper hosts` on the policy (see `listPolicyHosts`), each with `hostDefaults`.
+   */
+  readonly hosts?: readonly ChainHost[];
+  readonly hostDefaults?: Omit<ChainHost, 'name'>;
+  /** The CLI the hosts job runs; this repository's dist/cli/index.js by default. */
+  readonly cli?: string;
   /** The App or PAT token the inventory and apply jobs get. */
   readonly token?: string;
   readonly context?: Partial<RunContext>;
@@ -352,8 +359,9 @@ export interface ChainOptions {
 }
 
 export interface ChainResult {
-  /** Jobs that ran, in order: `inventory-<host>`, `plan`, `apply-<host>`, `audit`. */
+  /** Jobs that ran, in order: [`hosts`,] `inventory-<host>`, `plan`, `apply-<host>`, `audit`. */
   readonly ran: readonly string[];
+  readonly hosts: readonly string[];
   readonly inventory: Readonly<Record<string, StepResult>>;
   readonly plan: StepResult;
   /** The plan job's check of the apply request (absent in dry-run). */
@@ -403,6 +411,11 @@ export async function runChain(options: ChainOptions): Promise<ChainResult> {
   mkdirSync(artifactsDir, { recursive: true });
   const ran: string[] = [];
   let ok = true;
+  let hosts = options.hosts;
+  if (!hosts) {
+    hosts = listPolicyHosts(options.policyFile, lane, options.cli).map((name) => ({ name, ...options.hostDefaults }));
+    ran.push('hosts');
+  }
 
   const step = async (
     jobName: string,
@@ -436,7 +449,7 @@ export async function runChain(options: ChainOptions): Promise<ChainResult> {
   };
 
   const inventory: Record<string, StepResult> = {};
-  for (const host of options.hosts) {
+  for (const host of hosts) {
     inventory[host.name] = await step(
       `inventory-${host.name}`,
       { [Inputs.Command]: 'inventory', [Inputs.Host]: host.name, [Inputs.Token]: options.token },
@@ -462,7 +475,7 @@ export async function runChain(options: ChainOptions): Promise<ChainResult> {
   const inventoryOk = Object.values(inventory).every((r) => r.exitCode === 0);
   if (mode === 'apply' && event === 'workflow_dispatch' && inventoryOk && applyRequest?.ok === true) {
     const planFile = basename(plan.outputs[Outputs.PlanPath] ?? '');
-    for (const host of options.hosts) {
+    for (const host of hosts) {
       apply[host.name] = await step(
         `apply-${host.name}`,
         {
@@ -483,5 +496,5 @@ export async function runChain(options: ChainOptions): Promise<ChainResult> {
     downloadMatching(artifactsDir, /^lanekeeper-(inventory-.+|plan|apply-.+)$/, join(ws, DEFAULT_OUTPUT_DIR)),
   );
 
-  return { ran, inventory, plan, applyRequest, apply, audit, artifactsDir, ok };
+  return { ran, hosts: hosts.map((h) => h.name), inventory, plan, applyRequest, apply, audit, artifactsDir, ok };
 }
