@@ -39,8 +39,9 @@ type Replacer = (match: string, ...groups: string[]) => string;
 const TOKEN_SHAPES: readonly (readonly [RegExp, Replacer])[] = [
   // `Authorization: <anything up to the end of the line or a quote>`
   [/(authorization\s*[:=]\s*)[^\r\n"']+/gi, (_m, prefix) => `${prefix}${REDACTED}`],
-  // `Bearer <credential>` / `Basic <credential>` as in HTTP headers
-  [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, (_m, scheme) => `${scheme} ${REDACTED}`],
+  // `Bearer <credential>` / `Basic <credential>` as in HTTP headers; a plain word after the
+  // scheme name ("basic configuration") is prose, not a credential.
+  [/\b(bearer|basic)(\s+)([A-Za-z0-9._~+/=-]{8,})/gi, (m, scheme, space, credential) => (/^[A-Za-z][a-z]*$/.test(credential!) ? m : `${scheme}${space}${REDACTED}`)],
   // GitHub tokens, classic and fine-grained, wherever they start
   [/gh[pousr]_[A-Za-z0-9_]{20,}/g, () => REDACTED],
   [/github_pat_[A-Za-z0-9_]{20,}/g, () => REDACTED],

@@ -141,6 +141,7 @@ describe('redaction', () => {
   it('keeps the header name and scheme, and only those', () => {
     expect(redact('curl -H "Authorization: Bearer abc.def.ghi" https://api')).toBe('curl -H "Authorization: ***" https://api');
     expect(redact('sent Bearer 0123456789abcdef to the API')).toBe('sent Bearer *** to the API');
+    expect(redact('Basic configuration is missing; the bearer mechanism failed')).toBe('Basic configuration is missing; the bearer mechanism failed');
   });
 
   it('scrubs Secret objects and registered values, also URL-encoded', () => {
