@@ -48,8 +48,9 @@ const TOKEN_SHAPES: readonly (readonly [RegExp, Replacer])[] = [
   // Runner registration and remove tokens: a run of 26 or more upper-case letters and digits
   // starting with A. Digests are lower-case hex and never match.
   [/(?<![A-Z0-9])A[A-Z0-9]{25,}(?![A-Z0-9])/g, () => REDACTED],
-  // JWTs and base64-encoded JSON objects (JIT configs, runtime tokens): `{"` encodes as ey[IJKL]
-  [/ey[IJKL][A-Za-z0-9_+/=.-]{16,}/g, () => REDACTED],
+  // JWTs and base64-encoded JSON objects (JIT configs, runtime tokens): `{"` encodes as ey[IJKL].
+  // Not inside a word, so camelCase names such as `keyIdentifier…` stay.
+  [/(?<![A-Za-z0-9])ey[IJKL][A-Za-z0-9_+/=.-]{16,}/g, () => REDACTED],
 ];
 
 export function redactString(text: string, secrets: readonly string[]): string {

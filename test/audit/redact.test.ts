@@ -33,9 +33,11 @@ const registeredValue = charsOf(`${alnum}_-`, 12, 40);
 /** Text around unregistered secrets: words and punctuation, as in log lines and error messages. */
 const prose = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz :;,.()[]{}"\'=/\n'), maxLength: 30 });
 
-const shapedSecret: fc.Arbitrary<SecretSpec> = fc
-  .tuple(fc.oneof(gitHubToken, fineGrainedToken, runnerToken, jitConfig), prose, prose)
-  .map(([value, pre, post]) => ({ value, text: `${pre}${value}${post}`, registered: false }));
+const shapedSecret: fc.Arbitrary<SecretSpec> = fc.oneof(
+  fc.tuple(fc.oneof(gitHubToken, fineGrainedToken, runnerToken), prose, prose).map(([value, pre, post]) => ({ value, text: `${pre}${value}${post}`, registered: false })),
+  // base64 blobs are recognised where a value starts, not in the middle of a word
+  fc.tuple(jitConfig, prose, fc.constantFrom(' ', '=', ':', '"', '\n'), prose).map(([value, pre, sep, post]) => ({ value, text: `${pre}${sep}${value}${post}`, registered: false })),
+);
 
 const headerSecret: fc.Arbitrary<SecretSpec> = fc
   .tuple(charsOf(alnum, 16, 40), fc.constantFrom('Authorization: Bearer ', 'authorization: token ', 'Authorization:Basic '), prose)
@@ -178,6 +180,7 @@ describe('redaction', () => {
       fc.stringMatching(/^[a-z][a-z-]{0,30}$/),
       fc.stringMatching(/^[A-Z][a-z]{0,15}( [a-z]{1,10}){0,6}\.$/),
       fc.integer({ min: 1, max: 2 ** 40 }).map(String),
+      fc.constantFrom('keyIdentifier12345678abcdef', 'surveyJobsAndStuffLongerStill', 'Basic configuration', 'A1B2:3C4D:5E6F'),
     );
     fc.assert(
       fc.property(fc.dictionary(fc.stringMatching(/^[a-z][A-Za-z]{0,12}$/), fc.oneof(harmless, fc.array(harmless, { maxLength: 4 }))), (value) => {
