@@ -47,10 +47,21 @@ export function listUnits(patterns: readonly string[]): string[] {
     ['list-units', '--all', '--no-legend', '--plain', ...patterns],
     ['list-unit-files', '--no-legend', '--plain', ...patterns],
   ]) {
-    for (const line of systemctl(cmd).split('\n')) {
+    for (const line of listing(cmd).split('\n')) {
       const name = line.trim().split(/\s+/)[0];
       if (name && name.endsWith('.service')) names.add(name);
     }
   }
   return [...names].sort();
+}
+
+/** systemctl list-* exits 1 when nothing matches; that is an empty list, not a failure. */
+function listing(args: readonly string[]): string {
+  try {
+    return execFileSync(SYSTEMCTL, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: TIMEOUT_MS });
+  } catch (e) {
+    const err = e as { status?: number; stdout?: string };
+    if (err.status === 1 && !err.stdout?.trim()) return '';
+    return systemctl(args);
+  }
 }

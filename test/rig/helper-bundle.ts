@@ -6,12 +6,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const SOURCES = ['src/helper', 'src/host', 'src/policy/schema.ts', 'src/constants.ts', 'src/plan/observed.ts', 'package-lock.json'];
+const SOURCES = ['src/helper', 'src/host', 'src/policy/schema.ts', 'src/constants.ts', 'src/plan/observed.ts', 'package-lock.json', 'test/rig/helper-bundle.ts'];
 
 function sourceHash(): string {
   const hash = createHash('sha256');
@@ -33,6 +33,10 @@ export function helperBundle(): string {
   const temp = `${dir}.tmp-${process.pid}`;
   rmSync(temp, { recursive: true, force: true });
   execFileSync('npx', ['ncc', 'build', 'src/helper/main.ts', '-o', temp, '--quiet', '--transpile-only'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+  // As scripts/bundle.mjs does for dist/helper/index.js: an executable with a node shebang.
+  const built = join(temp, 'index.js');
+  writeFileSync(built, `#!/usr/bin/env node\n${readFileSync(built, 'utf8')}`);
+  chmodSync(built, 0o755);
   try {
     renameSync(temp, dir);
   } catch {

@@ -1,0 +1,86 @@
+/**
+ * A Lanekeeper host in the rig, set up the way docs/host-setup.md sets up a real one: a service
+ * user `runner`, an ops user `lkops` (the user an ops runner's jobs run as), the approved root
+ * /srv/runners, the runner distribution (the stand-in runner), the host config, and the helper
+ * bundle installed by scripts/install-helper.sh with its sudoers snippet. `agent` is a
+ * SudoHostAgent that runs as `lkops` and goes through sudo, exactly as on a real host.
+ */
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_HELPER_PATH, type HostConfig, type HostConfigInput, parseHostConfig } from '../../src/host/host-config.js';
+import { defaultUnitName } from '../../src/host/host-config.js';
+import type { LaneRef } from '../../src/host/port.js';
+import { SudoHostAgent } from '../../src/host/sudo-host-agent.js';
+import { bootContainer, type BootOptions, type RigContainer } from './container.js';
+import { helperBundle } from './helper-bundle.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const RIG_HOST = 'rig-host';
+export const RIG_ROOT = '/srv/runners';
+export const RIG_SERVICE_USER = 'runner';
+export const RIG_OPS_USER = 'lkops';
+export const RIG_DISTRIBUTION = '/opt/lanekeeper/runner';
+
+export interface LanekeeperHost {
+  readonly container: RigContainer;
+  readonly config: HostConfig;
+  readonly agent: SudoHostAgent;
+  /** A lane on this host with the default root, user and unit. */
+  lane(name: string): LaneRef;
+  /** Runs the installed helper as root, without sudo (for checks the agent does not expose). */
+  helper(args: readonly string[]): Promise<{ exitCode: number | null; reply: Record<string, unknown> }>;
+  stop(): Promise<void>;
+}
+
+export async function bootLanekeeperHost(options: BootOptions & { hostConfig?: Partial<HostConfigInput> } = {}): Promise<LanekeeperHost> {
+  const bundle = helperBundle();
+  const container = await bootContainer(options);
+  try {
+    const config = parseHostConfig(
+      JSON.stringify({
+        version: 1,
+        host: RIG_HOST,
+        registrationRoots: [RIG_ROOT],
+        serviceUsers: [RIG_SERVICE_USER],
+        repositories: ['acme/api'],
+        runnerDistribution: RIG_DISTRIBUTION,
+        minFreeBytes: 64 * 1024 ** 2,
+        stopTimeoutSeconds: 30,
+        ...options.hostConfig,
+      }),
+    );
+    const staging = container.hostPath('/var/tmp/lanekeeper-install');
+    mkdirSync(staging, { recursive: true });
+    cpSync(bundle, join(staging, 'index.js'));
+    cpSync(join(REPO, 'scripts/install-helper.sh'), join(staging, 'install-helper.sh'));
+    cpSync(join(REPO, 'test/rig/stand-in-runner'), join(staging, 'runner'), { recursive: true });
+    writeFileSync(join(staging, 'host.json'), JSON.stringify(config, null, 2));
+    await container.sh(`
+      useradd --system --create-home --shell /bin/bash ${RIG_SERVICE_USER}
+      useradd --create-home --shell /bin/bash ${RIG_OPS_USER}
+      install -d -o ${RIG_SERVICE_USER} -g ${RIG_SERVICE_USER} -m 0755 ${RIG_ROOT}
+      install -d -o root -g root -m 0755 $(dirname ${RIG_DISTRIBUTION})
+      cp -R /var/tmp/lanekeeper-install/runner ${RIG_DISTRIBUTION}
+      chown -R root:root ${RIG_DISTRIBUTION} && chmod -R go-w ${RIG_DISTRIBUTION}
+      /var/tmp/lanekeeper-install/install-helper.sh --bundle /var/tmp/lanekeeper-install/index.js \\
+        --config /var/tmp/lanekeeper-install/host.json --ops-user ${RIG_OPS_USER} --service-user ${RIG_SERVICE_USER}
+      rm -rf /var/tmp/lanekeeper-install
+    `);
+    const agent = new SudoHostAgent({ host: RIG_HOST, helperPath: DEFAULT_HELPER_PATH, runnerDistribution: RIG_DISTRIBUTION, run: container.runAs(RIG_OPS_USER) });
+    return {
+      container,
+      config,
+      agent,
+      lane: (name) => ({ lane: name, root: RIG_ROOT, user: RIG_SERVICE_USER, unit: defaultUnitName(name) }),
+      async helper(args) {
+        const r = await container.run({ argv: [DEFAULT_HELPER_PATH, ...args], timeoutMs: 60_000 });
+        return { exitCode: r.exitCode, reply: JSON.parse(r.stdout.trim().split('\n').pop() ?? 'null') as Record<string, unknown> };
+      },
+      stop: () => container.stop(),
+    };
+  } catch (e) {
+    await container.stop();
+    throw e;
+  }
+}
