@@ -196,16 +196,18 @@ export async function applyLane(lane: DesiredLane, plan: LanePlan, policy: Polic
     for (const step of todo) {
       if (step.kind === 'lease.release') continue;
       const startedAt = deps.clock.now();
+      const callsBefore = deps.evidence?.().length ?? 0;
+      const calls = () => deps.evidence?.().slice(callsBefore);
       say(`${step.description} ...`);
       try {
         const detail = await execute(step);
         const finishedAt = deps.clock.now();
-        steps.push({ kind: step.kind, description: step.description, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(), result: 'ok', detail });
+        steps.push({ kind: step.kind, description: step.description, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(), result: 'ok', detail, github: calls() });
         say(`${step.description}: ok${detail ? ` (${detail})` : ''}`);
       } catch (e) {
         const finishedAt = deps.clock.now();
         const message = e instanceof GateFailure ? e.message : (e as Error).message;
-        steps.push({ kind: step.kind, description: step.description, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(), result: e instanceof SkipLane ? 'skipped' : 'failed', error: message });
+        steps.push({ kind: step.kind, description: step.description, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(), result: e instanceof SkipLane ? 'skipped' : 'failed', error: message, github: calls() });
         if (e instanceof SkipLane) {
           skipped = true;
           say(`skipped: ${message}; labels restored, nothing else changed`);

@@ -1,4 +1,4 @@
-import type { GitHubRunners } from '../github/port.js';
+import type { GitHubCallEvidence, GitHubRunners } from '../github/port.js';
 import type { HostAgent } from '../host/port.js';
 import type { Action, StepKind } from '../plan/types.js';
 import type { Clock } from '../util/clock.js';
@@ -14,6 +14,8 @@ export interface StepResult {
   readonly result: StepOutcome;
   readonly detail?: string | undefined;
   readonly error?: string | undefined;
+  /** The GitHub calls this step made (request ids, status codes); never a token. */
+  readonly github?: readonly GitHubCallEvidence[] | undefined;
 }
 
 export interface GateResult {
@@ -48,6 +50,8 @@ export interface ApplyDeps {
   /** `https://github.com` or the GHES server URL, for `config.sh --url`. */
   readonly serverUrl: string;
   readonly timing: ApplyTiming;
+  /** Every GitHub call made so far, when the adapter keeps evidence (OctokitGitHubRunners does). */
+  readonly evidence?: (() => readonly GitHubCallEvidence[]) | undefined;
 }
 
 export interface ApplyTiming {

@@ -3,8 +3,8 @@
  * Reading is tolerant (a missing or unreadable partial becomes an error in the record, so a
  * failed run still gets its record); the assembled record is then redacted and validated.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
 import type { Mode } from '../constants.js';
 import { confirmationPhrase } from '../plan/types.js';
 import { InvalidAuditRecordError } from './errors.js';
@@ -29,25 +29,50 @@ export interface ReadPartialsResult {
   readonly errors: RunError[];
 }
 
-/** Reads every job's partial from the output directory; absent files are simply not there. */
+/**
+ * Reads every job's partial below the output directory. In a workflow the audit job downloads
+ * each job's artifact into its own subdirectory (one inventory and one apply per host), so the
+ * directory is walked; absent files are simply not there.
+ */
 export async function readPartials(outputDir: string): Promise<ReadPartialsResult> {
   const partials: AuditPartial[] = [];
   const errors: RunError[] = [];
-  for (const source of PARTIAL_SOURCES) {
-    const file = join(outputDir, partialFileName(source));
+  const names = new Map(PARTIAL_SOURCES.map((source) => [partialFileName(source), source] as const));
+  for (const file of await partialFiles(outputDir, new Set(names.keys()))) {
+    const source = names.get(basename(file))!;
+    const shown = relative(outputDir, file) || basename(file);
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      errors.push({ phase: source, name: 'PartialUnreadable', message: `${partialFileName(source)}: ${(error as Error).message}` });
+      errors.push({ phase: source, name: 'PartialUnreadable', message: `${shown}: ${(error as Error).message}` });
       continue;
     }
     const parsed = parsePartial(text);
-    if (typeof parsed === 'string') errors.push({ phase: source, name: 'PartialInvalid', message: `${partialFileName(source)}: ${parsed}` });
+    if (typeof parsed === 'string') errors.push({ phase: source, name: 'PartialInvalid', message: `${shown}: ${parsed}` });
     else partials.push(parsed);
   }
+  const order = (phase: string) => PARTIAL_SOURCES.indexOf(phase as (typeof PARTIAL_SOURCES)[number]);
+  partials.sort((a, b) => order(a.source) - order(b.source));
+  errors.sort((a, b) => order(a.phase) - order(b.phase));
   return { partials, errors };
+}
+
+async function partialFiles(dir: string, names: ReadonlySet<string>): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const found: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) found.push(...(await partialFiles(path, names)));
+    else if (names.has(e.name)) found.push(path);
+  }
+  return found;
 }
 
 function parsePartial(text: string): AuditPartial | string {
@@ -90,7 +115,9 @@ const SOURCE_ORDER: Record<AuditPartial['source'], number> = { inventory: 0, pla
 export function buildRecord(partialsIn: readonly AuditPartial[], options: AssembleOptions): AuditRecord {
   const partials = [...partialsIn].sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
   const bySource = (s: AuditPartial['source']) => partials.find((p) => p.source === s);
-  const apply = bySource('apply');
+  // One apply job per host: the run failed if any of them did, completed only if all did.
+  const applies = partials.filter((p) => p.source === 'apply');
+  const apply = applies.find((p) => p.status === 'failed') ?? applies.find((p) => p.status !== 'completed') ?? applies[0];
   const errors: RunError[] = [...(options.errors ?? []), ...partials.flatMap((p) => p.errors)];
 
   const run = options.run ?? partials[0]?.run;
@@ -99,16 +126,25 @@ export function buildRecord(partialsIn: readonly AuditPartial[], options: Assemb
   const mode: Mode = options.mode ?? lastDefined(partials.map((p) => p.mode)) ?? 'dry-run';
   const plan = lastDefined(partials.map((p) => p.plan));
   const planned = bySource('plan')?.plan;
-  if (apply?.plan && planned && apply.plan.digest !== planned.digest) {
-    errors.push({
-      phase: 'apply',
-      name: 'PlanMismatch',
-      message: `apply ran plan ${apply.plan.digest.slice(0, 12)} but the plan job wrote ${planned.digest.slice(0, 12)}`,
-    });
+  for (const a of applies) {
+    if (a.plan && planned && a.plan.digest !== planned.digest) {
+      errors.push({
+        phase: 'apply',
+        name: 'PlanMismatch',
+        message: `apply ran plan ${a.plan.digest.slice(0, 12)} but the plan job wrote ${planned.digest.slice(0, 12)}`,
+      });
+    }
   }
 
   const lanes = new Map<string, LaneRecord>();
-  for (const partial of partials) for (const lane of partial.lanes) lanes.set(lane.lane, lane);
+  // Every apply partial carries the whole plan's lanes; the one that acted on a lane wins.
+  const acted = (l: LaneRecord) => (['completed', 'failed', 'skipped'].includes(l.result) ? 1 : 0);
+  for (const partial of partials) {
+    for (const lane of partial.lanes) {
+      const seen = lanes.get(lane.lane);
+      if (!seen || acted(lane) >= acted(seen)) lanes.set(lane.lane, lane);
+    }
+  }
 
   if (mode === 'apply' && !apply) {
     errors.push({ phase: 'apply', name: 'ApplyRecordMissing', message: 'apply wrote no audit partial: it did not run or did not finish' });
@@ -144,7 +180,7 @@ export function buildRecord(partialsIn: readonly AuditPartial[], options: Assemb
     confirmationPhrase: planDigest ? confirmationPhrase(planDigest) : null,
     plan,
     observed: {
-      pre: bySource('inventory')?.observed.pre ?? lastDefined(partials.map((p) => p.observed.pre)),
+      pre: bySource('plan')?.observed.pre ?? bySource('inventory')?.observed.pre ?? lastDefined(partials.map((p) => p.observed.pre)),
       post: apply?.observed.post ?? lastDefined(partials.map((p) => p.observed.post)),
     },
     lanes: laneList,

@@ -1,6 +1,9 @@
 import { Commands, Inputs, type Command } from '../constants.js';
 import { InputError } from './errors.js';
 import type { CommandIO } from './io.js';
+import { runApply } from './apply.js';
+import { runAudit } from './audit.js';
+import { runInventory } from './inventory.js';
 import { runPlan } from './plan.js';
 
 export function parseCommand(value: string): Command {
@@ -11,10 +14,17 @@ export function parseCommand(value: string): Command {
 /** The one place both entries (action and CLI) go through to run a command. */
 export async function runCommand(command: Command, io: CommandIO): Promise<void> {
   switch (command) {
+    case 'inventory':
+      await runInventory(io);
+      return;
     case 'plan':
       await runPlan(io);
       return;
-    default:
-      throw new InputError(Inputs.Command, `command "${command}" is not built yet`);
+    case 'apply':
+      await runApply(io);
+      return;
+    case 'audit':
+      await runAudit(io);
+      return;
   }
 }

@@ -151,8 +151,8 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
     return {
       shape: 'absent',
       action: 'create',
-      reason: 'no registration, directory or unit exists yet',
-      steps: leased(lane, createSteps(lane)),
+      reason: hl.runnerInstalled ? `${lane.directory} holds an unregistered runner; it is registered` : 'no registration, directory or unit exists yet',
+      steps: leased(lane, createSteps(lane, hl.runnerInstalled)),
       blockers: baseline,
     };
   }
@@ -179,7 +179,7 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
       shape: 'github_only',
       action: 'create',
       reason: `an offline registration #${runner.id} remains without a runner directory: it is replaced`,
-      steps: leased(lane, [step('github.delete-runner', lane), ...local, ...createSteps(lane)]),
+      steps: leased(lane, [step('github.delete-runner', lane), ...local, ...createSteps(lane, hl.runnerInstalled)]),
       blockers: baseline,
     };
   }

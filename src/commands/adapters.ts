@@ -1,0 +1,63 @@
+import { Inputs } from '../constants.js';
+import { createGitHubClient, resolveApiUrl } from '../github/octokit-client.js';
+import { OctokitGitHubRunners } from '../github/octokit-runners.js';
+import { prefixedRunner, spawnCommand } from '../host/command-runner.js';
+import { SudoHostAgent } from '../host/sudo-host-agent.js';
+import { InputError } from './errors.js';
+import type { CommandIO } from './io.js';
+
+/**
+ * How the host helper is reached when it is not on this machine's PATH via sudo: a JSON array
+ * of words put before every command (e.g. `["nsenter","-t","4242","-a"]` for a container, or
+ * `["ssh","ops@box1","--"]`). Empty on an ops runner, which runs on the host itself.
+ */
+export const HOST_EXEC_ENV = 'LANEKEEPER_HOST_EXEC';
+/** Where the unpacked runner distribution lives on the host (copied into new lane directories). */
+export const RUNNER_DISTRIBUTION_ENV = 'LANEKEEPER_RUNNER_DISTRIBUTION';
+
+export function githubFromInputs(io: CommandIO): OctokitGitHubRunners {
+  const token = io.input(Inputs.Token);
+  if (!token) {
+    throw new InputError(
+      Inputs.Token,
+      'input "token" is empty: give a GitHub App installation token or a fine-grained PAT with runner administration (GITHUB_TOKEN cannot manage self-hosted runners)',
+    );
+  }
+  io.setSecret(token);
+  const env = { GITHUB_API_URL: io.env('GITHUB_API_URL') };
+  const octokit = createGitHubClient({ token, baseUrl: resolveApiUrl(io.input(Inputs.GitHubApiUrl), env), log: (m) => io.info(m) });
+  return new OctokitGitHubRunners(octokit, { onSecret: (s) => io.setSecret(s) });
+}
+
+export function serverUrlFromInputs(io: CommandIO): string {
+  return (io.input(Inputs.GitHubServerUrl) || io.env('GITHUB_SERVER_URL') || 'https://github.com').replace(/\/+$/, '');
+}
+
+/** The host this job runs on, or null when the `host` input is empty (GitHub-only inventory). */
+export function hostFromInputs(io: CommandIO): SudoHostAgent | null {
+  const host = io.input(Inputs.Host);
+  if (!host) return null;
+  const prefix = parseHostExec(io.env(HOST_EXEC_ENV));
+  const helper = io.input(Inputs.Helper);
+  const distribution = io.env(RUNNER_DISTRIBUTION_ENV);
+  return new SudoHostAgent({
+    host,
+    ...(helper ? { helperPath: helper } : {}),
+    ...(distribution ? { runnerDistribution: distribution } : {}),
+    run: prefix.length > 0 ? prefixedRunner(prefix) : spawnCommand,
+  });
+}
+
+function parseHostExec(value: string | undefined): string[] {
+  if (!value) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new InputError(HOST_EXEC_ENV, `${HOST_EXEC_ENV} must be a JSON array of words, e.g. ["nsenter","-t","4242","-a"]`);
+  }
+  if (!Array.isArray(parsed) || !parsed.every((w) => typeof w === 'string' && w.length > 0)) {
+    throw new InputError(HOST_EXEC_ENV, `${HOST_EXEC_ENV} must be a JSON array of non-empty strings`);
+  }
+  return parsed as string[];
+}
