@@ -15,7 +15,7 @@ export interface LaneArgs {
 export interface ParsedArgs {
   readonly verb: HelperVerb;
   readonly host: string | undefined;
-  /** One lane for every verb but `status`, which takes one or more. */
+  /** One lane for every verb but `status`, which takes any number. */
   readonly lanes: readonly LaneArgs[];
   readonly fencingToken: number | undefined;
   readonly holder: string | undefined;
@@ -73,7 +73,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     return l as LaneArgs;
   });
-  if (complete.length === 0) throw new HelperFailure('USAGE', `${verb} needs ${HelperArgs.Lane}`, USAGE_FIX);
+  // status with no lane still reports unclaimed runners and the baseline.
+  if (complete.length === 0 && verb !== 'status') throw new HelperFailure('USAGE', `${verb} needs ${HelperArgs.Lane}`, USAGE_FIX);
   if (verb !== 'status' && complete.length > 1) {
     throw new HelperFailure('USAGE', `${verb} takes exactly one lane`, USAGE_FIX);
   }

@@ -75,17 +75,20 @@ export function releaseLease(store: LeaseStore, lane: string, holder: string, fe
   });
 }
 
-/** Runs a mutation only while `fencingToken` is the lane's current, unexpired lease. */
-export function withFencedLease<T>(store: LeaseStore, lane: string, fencingToken: number, act: () => T): T {
+/**
+ * Refuses unless `fencingToken` is the lane's current, unexpired lease. Checked under the lane
+ * lock, which is not held while the verb then runs: a `stop` may take minutes, and the holder
+ * must be able to renew meanwhile. A takeover can only happen after the lease expires.
+ */
+export function assertFencingToken(store: LeaseStore, lane: string, fencingToken: number): void {
   if (!dirExists(store.dir)) throw noLease(lane);
-  return withLock(store, lane, () => {
+  withLock(store, lane, () => {
     const current = readLease(store, lane);
     if (current === null) throw noLease(lane);
     if (current.fencingToken !== fencingToken) throw staleToken(lane, fencingToken, current.fencingToken);
     if (Date.parse(current.expiresAt) <= store.now()) {
       throw new HelperFailure('LEASE_EXPIRED', `the lease with token ${fencingToken} on lane ${lane} expired at ${current.expiresAt}`, 'Renew the lease before its TTL passes (lease-acquire with the same holder); re-acquire and re-plan now.');
     }
-    return act();
   });
 }
 

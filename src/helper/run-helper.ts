@@ -6,7 +6,7 @@ import { EXIT_FOR_ERROR, HelperExit, MutatingVerbs, type MutatingVerb } from '..
 import { parseArgs } from './args.js';
 import { HelperFailure } from './failure.js';
 import { checkHost, resolveLane } from './lane-target.js';
-import { acquireLease, leaseStore, releaseLease, withFencedLease } from './leases.js';
+import { acquireLease, assertFencingToken, leaseStore, releaseLease } from './leases.js';
 import { observeHost } from './status.js';
 import { loadTrustedConfig } from './trusted-config.js';
 import { runUnitVerb } from './unit-verbs.js';
@@ -24,25 +24,28 @@ export function runHelper(argv: readonly string[], env: NodeJS.ProcessEnv): Help
     const config = loadTrustedConfig(env);
     checkHost(config, args.host);
     const targets = args.lanes.map((l) => resolveLane(config, l));
-    const target = targets[0]!;
     const store = leaseStore(config.stateDirectory);
     switch (args.verb) {
       case 'status':
         return ok({ verb: 'status', observation: observeHost(config, targets, config.helperPath) });
       case 'lease-acquire': {
+        const target = only(targets);
         const holder = required(args.holder, '--holder');
         const ttl = required(args.ttlSeconds, '--ttl-seconds');
         const { lease, renewed } = acquireLease(store, target.lane, holder, ttl, args.fencingToken);
         return ok({ verb: args.verb, lease, renewed });
       }
       case 'lease-release': {
+        const target = only(targets);
         const released = releaseLease(store, target.lane, required(args.holder, '--holder'), required(args.fencingToken, '--fencing-token'));
         return ok({ verb: args.verb, lane: target.lane, released });
       }
       default: {
         const mutating: MutatingVerb = args.verb;
+        const target = only(targets);
         const token = required(args.fencingToken, '--fencing-token');
-        const { changed } = withFencedLease(store, target.lane, token, () => runUnitVerb(mutating, config, target));
+        assertFencingToken(store, target.lane, token);
+        const { changed } = runUnitVerb(mutating, config, target);
         return ok({ verb: mutating, lane: target.lane, unit: target.unit, changed });
       }
     }
@@ -65,6 +68,12 @@ function ok(reply: Record<string, unknown>): HelperOutcome {
 function required<T>(value: T | undefined, flag: string): T {
   if (value === undefined) throw new HelperFailure('USAGE', `this verb needs ${flag}`, `Pass ${flag}; see docs/host-setup.md.`);
   return value;
+}
+
+function only<T>(targets: readonly T[]): T {
+  const [target] = targets;
+  if (target === undefined || targets.length !== 1) throw new HelperFailure('USAGE', 'this verb takes exactly one lane', 'Pass one --lane group.');
+  return target;
 }
 
 function isVerb(verb: string): boolean {

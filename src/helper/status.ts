@@ -119,7 +119,10 @@ function unclaimed(config: HostConfig, lanes: readonly LaneTarget[]): UnclaimedI
 
 function baseline(config: HostConfig, lanes: readonly LaneTarget[], helperPath: string): BaselineCheck[] {
   const checks: BaselineCheck[] = [];
-  for (const user of [...new Set(lanes.map((l) => l.user))].sort()) {
+  // The lanes' users and roots; with no lane asked for, everything the host config allows.
+  const users = lanes.length > 0 ? lanes.map((l) => l.user) : config.serviceUsers;
+  const roots = lanes.length > 0 ? lanes.map((l) => l.root) : config.registrationRoots;
+  for (const user of [...new Set(users)].sort()) {
     const entry = lookupUser(user);
     checks.push({
       id: 'service-user',
@@ -128,7 +131,7 @@ function baseline(config: HostConfig, lanes: readonly LaneTarget[], helperPath: 
       evidence: entry === null ? `getent passwd ${user}: no such user` : `uid ${entry.uid}, home ${entry.home}`,
     });
   }
-  for (const root of [...new Set(lanes.map((l) => l.root))].sort()) {
+  for (const root of [...new Set(roots)].sort()) {
     try {
       const fs = statfsSync(root);
       const free = Number(fs.bavail) * Number(fs.bsize);

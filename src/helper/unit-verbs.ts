@@ -1,5 +1,5 @@
 /**
- * The mutating verbs. Each runs inside withFencedLease (the caller's token must be the lane's
+ * The mutating verbs. Each runs after assertFencingToken (the caller's token is the lane's
  * current, unexpired lease) and touches only a unit file that carries Lanekeeper's marker for
  * this lane.
  */

@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import type { HostObservation } from '../plan/observed.js';
 import type { Secret } from '../util/secret.js';
 import { spawnCommand, type CommandResult, type CommandRunner } from './command-runner.js';
-import { DEFAULT_HELPER_PATH, DEFAULT_RUNNER_DISTRIBUTION } from './host-config.js';
+import { LANE_NAME_PATTERN } from '../policy/schema.js';
+import { DEFAULT_HELPER_PATH, DEFAULT_RUNNER_DISTRIBUTION, SAFE_PATH_PATTERN, USER_NAME_PATTERN } from './host-config.js';
 import {
   HelperArgs,
   HelperErrorReplySchema,
@@ -83,7 +84,6 @@ export class SudoHostAgent implements HostAgent {
   }
 
   async status(lanes: readonly LaneRef[]): Promise<HostObservation> {
-    if (lanes.length === 0) return { host: this.host, lanes: {}, unclaimed: [], baseline: [] };
     const reply = await this.#call('status', lanes.flatMap(laneArgs));
     return reply.observation;
   }
@@ -140,12 +140,14 @@ export class SudoHostAgent implements HostAgent {
   }
 
   async prepareDirectory(lane: LaneRef): Promise<void> {
+    assertRunnerSideLane(lane);
     const dir = laneDirectory(lane.root, lane.lane);
     await this.#asUser(lane, 'prepare-directory', ['mkdir', '-p', '--', dir]);
     await this.#asUser(lane, 'prepare-directory', ['cp', '-R', '--preserve=mode,timestamps', '--', `${this.#dist}/.`, dir]);
   }
 
   async configureRunner(lane: LaneRef, registration: RunnerRegistration): Promise<void> {
+    assertRunnerSideLane(lane);
     const dir = laneDirectory(lane.root, lane.lane);
     const args = [
       `${dir}/config.sh`,
@@ -166,11 +168,13 @@ export class SudoHostAgent implements HostAgent {
   }
 
   async unconfigureRunner(lane: LaneRef, removeToken: Secret): Promise<void> {
+    assertRunnerSideLane(lane);
     const dir = laneDirectory(lane.root, lane.lane);
     await this.#asUser(lane, 'unconfigure-runner', [`${dir}/config.sh`, 'remove'], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
   }
 
   async removeDirectory(lane: LaneRef): Promise<void> {
+    assertRunnerSideLane(lane);
     await this.#asUser(lane, 'remove-directory', ['rm', '-rf', '--one-file-system', '--', laneDirectory(lane.root, lane.lane)]);
   }
 
@@ -230,6 +234,21 @@ export async function inventoryHost(agent: HostAgent, lanes: readonly LaneRef[])
     return await agent.status(lanes);
   } catch (e) {
     return { host: agent.host, error: (e as Error).message, lanes: {}, unclaimed: [], baseline: [] };
+  }
+}
+
+/**
+ * The runner-side commands run as the service user, not through the helper, so they check the
+ * lane's shape here before a path reaches `rm -rf` or `cp`: the helper's checks do not cover them.
+ */
+function assertRunnerSideLane(lane: LaneRef): void {
+  const problems = [
+    LANE_NAME_PATTERN.test(lane.lane) ? null : `lane name ${JSON.stringify(lane.lane)}`,
+    SAFE_PATH_PATTERN.test(lane.root) && !lane.root.split('/').includes('..') && lane.root !== '/' ? null : `root ${JSON.stringify(lane.root)}`,
+    USER_NAME_PATTERN.test(lane.user) && lane.user !== 'root' ? null : `user ${JSON.stringify(lane.user)}`,
+  ].filter((p): p is string => p !== null);
+  if (problems.length > 0) {
+    throw new HelperError('runner-command', null, 'INVALID_ARGUMENT', `unsafe ${problems.join(', ')}`, 'Fix the lane in the policy; the planner blocks such lanes.');
   }
 }
 

@@ -150,6 +150,13 @@ test('baseline checks carry evidence', () => {
   expect(byId['helper']).toMatchObject({ ok: true });
 });
 
+test('status with no lane still reports unclaimed items and the baseline', async () => {
+  const obs = await host.agent.status([]);
+  expect(obs.lanes).toEqual({});
+  expect(obs.unclaimed.map((u) => u.name)).toEqual(expect.arrayContaining(['/srv/runners/active', '/srv/runners/orphan', 'lanekeeper-runner@active.service']));
+  expect(obs.baseline.map((c) => c.id)).toEqual(['service-user', 'disk-space', 'runner-dependencies', 'helper']);
+});
+
 test('a hand-edited unit is still Lanekeeper\'s but no longer matches', async () => {
   const lane = lanes['inactive']!;
   await host.container.sh(`sed -i 's/^RestartSec=5$/RestartSec=1/' /etc/systemd/system/${lane.unit}`);

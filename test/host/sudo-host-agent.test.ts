@@ -75,3 +75,13 @@ test('inventoryHost turns an unreachable host into an observation with an error'
   const obs = await inventoryHost(agent, [lane]);
   expect(obs).toMatchObject({ host: 'build-01', lanes: {}, error: expect.stringContaining('status') });
 });
+
+test('runner-side commands refuse an unsafe lane before running anything', async () => {
+  const { run, calls } = scripted(() => ({}));
+  const agent = agentWith(run);
+  await expect(agent.removeDirectory({ ...lane, lane: '../..' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  await expect(agent.removeDirectory({ ...lane, root: '/' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  await expect(agent.prepareDirectory({ ...lane, user: 'root' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  await expect(agent.unconfigureRunner({ ...lane, root: '/srv/x y' }, new Secret('t'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  expect(calls).toEqual([]);
+});
