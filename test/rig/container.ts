@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandRequest, CommandResult, CommandRunner } from '../../src/host/command-runner.js';
@@ -43,6 +43,7 @@ export interface BootOptions {
 
 export async function bootContainer(options: BootOptions = {}): Promise<RigContainer> {
   const log = options.log ?? (() => {});
+  assertRigPrerequisites();
   const started = Date.now();
   const rootfs = ensureRootfs(log);
   const name = `lanekeeper-rig-${randomBytes(4).toString('hex')}`;
@@ -95,6 +96,12 @@ export async function bootContainer(options: BootOptions = {}): Promise<RigConta
       rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+function assertRigPrerequisites(): void {
+  if (process.getuid?.() !== 0) throw new Error('the real-systemd rig needs root (systemd-nspawn, nsenter). Fix: run the e2e tests as root, as CI does.');
+  const missing = ['systemd-nspawn', 'debootstrap', 'nsenter'].filter((tool) => !CLEAN_PATH.split(':').some((dir) => existsSync(join(dir, tool))));
+  if (missing.length > 0) throw new Error(`the rig needs ${missing.join(', ')}. Fix: run scripts/rig-deps.sh as root.`);
 }
 
 /** nsenter into every namespace of the container's init; the environment is rebuilt, never inherited. */
