@@ -130,6 +130,7 @@ function baseline(config: HostConfig, lanes: readonly LaneTarget[], helperPath: 
       ok: entry !== null && entry.uid !== 0,
       evidence: entry === null ? `getent passwd ${user}: no such user` : `uid ${entry.uid}, home ${entry.home}`,
     });
+    if (entry !== null) checks.push(dockerCredentialIsolation(user, entry.uid, entry.home));
   }
   for (const root of [...new Set(roots)].sort()) {
     try {
@@ -141,7 +142,7 @@ function baseline(config: HostConfig, lanes: readonly LaneTarget[], helperPath: 
     }
   }
   checks.push(runnerDependencies(config));
-  checks.push(helperCheck(helperPath));
+  checks.push(helperCheck(config.host, helperPath));
   return checks;
 }
 
@@ -149,7 +150,7 @@ function runnerDependencies(config: HostConfig): BaselineCheck {
   const dist = config.runnerDistribution;
   const missing = ['config.sh', 'run.sh'].filter((f) => !isFile(join(dist, f)));
   if (missing.length > 0) {
-    return { id: 'runner-dependencies', subject: dist, ok: false, evidence: `runner distribution lacks ${missing.join(', ')}` };
+    return { id: 'runner-dependencies', subject: config.host, ok: false, evidence: `runner distribution ${dist} lacks ${missing.join(', ')}` };
   }
   // The real runner is a .NET program that needs ICU; its distribution ships bin/*.dll.
   if (existsSync(join(dist, 'bin', 'Runner.Listener.dll'))) {
@@ -160,19 +161,48 @@ function runnerDependencies(config: HostConfig): BaselineCheck {
         return false;
       }
     });
-    if (!icu) return { id: 'runner-dependencies', subject: dist, ok: false, evidence: 'libicu is missing; run bin/installdependencies.sh' };
+    if (!icu) return { id: 'runner-dependencies', subject: config.host, ok: false, evidence: `libicu is missing; run ${dist}/bin/installdependencies.sh` };
   }
-  return { id: 'runner-dependencies', subject: dist, ok: true, evidence: `runner ${readRunnerVersion(dist) ?? 'of unknown version'} at ${dist}` };
+  return { id: 'runner-dependencies', subject: config.host, ok: true, evidence: `runner ${readRunnerVersion(dist) ?? 'of unknown version'} at ${dist}` };
 }
 
-function helperCheck(helperPath: string): BaselineCheck {
+function helperCheck(host: string, helperPath: string): BaselineCheck {
   const st = lstatOrNull(helperPath);
   const ok = st !== null && st.isFile() && st.uid === 0 && (st.mode & 0o022) === 0;
   return {
     id: 'helper',
-    subject: helperPath,
+    subject: host,
     ok,
-    evidence: st === null ? 'not installed' : `uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)}${ok ? '' : ': must be root-owned and not group/world-writable'}`,
+    evidence: `${helperPath}: ${st === null ? 'not installed' : `uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)}${ok ? '' : ', must be root-owned and not group/world-writable'}`}`,
+  };
+}
+
+/**
+ * Docker credentials a lane's jobs log in with land in the service user's Docker config; they
+ * stay the lane user's own only when that config is a plain directory and file owned by the
+ * user and closed to everyone else (no symlink to a shared config).
+ */
+function dockerCredentialIsolation(user: string, uid: number, home: string): BaselineCheck {
+  const dir = join(home, '.docker');
+  const problems: string[] = [];
+  for (const [path, kind] of [
+    [dir, 'directory'],
+    [join(dir, 'config.json'), 'file'],
+  ] as const) {
+    const st = lstatOrNull(path);
+    if (st === null) continue;
+    if (st.isSymbolicLink()) problems.push(`${path} is a symbolic link`);
+    else if (kind === 'directory' ? !st.isDirectory() : !st.isFile()) problems.push(`${path} is not a ${kind}`);
+    else {
+      if (st.uid !== uid) problems.push(`${path} is owned by uid ${st.uid}`);
+      if ((st.mode & 0o077) !== 0) problems.push(`${path} has mode ${(st.mode & 0o777).toString(8)}`);
+    }
+  }
+  return {
+    id: 'docker-credential-isolation',
+    subject: user,
+    ok: problems.length === 0,
+    evidence: problems.length === 0 ? `${dir} is absent or private to ${user}` : problems.join('; '),
   };
 }
 

@@ -146,15 +146,24 @@ test('baseline checks carry evidence', () => {
   expect(byId['service-user']).toMatchObject({ subject: RIG_SERVICE_USER, ok: true });
   expect(byId['disk-space']).toMatchObject({ subject: '/srv/runners', ok: true });
   expect(byId['disk-space']?.measured).toBeGreaterThan(0);
-  expect(byId['runner-dependencies']).toMatchObject({ ok: true, evidence: expect.stringContaining('2.330.0') });
-  expect(byId['helper']).toMatchObject({ ok: true });
+  expect(byId['runner-dependencies']).toMatchObject({ subject: 'rig-host', ok: true, evidence: expect.stringContaining('2.330.0') });
+  expect(byId['helper']).toMatchObject({ subject: 'rig-host', ok: true });
+  expect(byId['docker-credential-isolation']).toMatchObject({ subject: RIG_SERVICE_USER, ok: true });
 });
 
 test('status with no lane still reports unclaimed items and the baseline', async () => {
   const obs = await host.agent.status([]);
   expect(obs.lanes).toEqual({});
   expect(obs.unclaimed.map((u) => u.name)).toEqual(expect.arrayContaining(['/srv/runners/active', '/srv/runners/orphan', 'lanekeeper-runner@active.service']));
-  expect(obs.baseline.map((c) => c.id)).toEqual(['service-user', 'disk-space', 'runner-dependencies', 'helper']);
+  expect(obs.baseline.map((c) => c.id)).toEqual(['service-user', 'docker-credential-isolation', 'disk-space', 'runner-dependencies', 'helper']);
+});
+
+test('a Docker config shared through a symlink fails credential isolation', async () => {
+  await host.container.sh(`install -d -m 0755 /srv/shared-docker && ln -s /srv/shared-docker /home/${RIG_SERVICE_USER}/.docker`);
+  const obs = await host.agent.status([lanes['active']!]);
+  const check = obs.baseline.find((c) => c.id === 'docker-credential-isolation');
+  expect(check).toMatchObject({ subject: RIG_SERVICE_USER, ok: false, evidence: expect.stringContaining('symbolic link') });
+  await host.container.sh(`rm /home/${RIG_SERVICE_USER}/.docker`);
 });
 
 test('a hand-edited unit is still Lanekeeper\'s but no longer matches', async () => {
