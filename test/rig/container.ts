@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandRequest, CommandResult, CommandRunner } from '../../src/host/command-runner.js';
@@ -44,9 +44,10 @@ export interface BootOptions {
 export async function bootContainer(options: BootOptions = {}): Promise<RigContainer> {
   const log = options.log ?? (() => {});
   assertRigPrerequisites();
+  sweepAbandonedRigs();
   const started = Date.now();
   const rootfs = ensureRootfs(log);
-  const name = `lanekeeper-rig-${randomBytes(4).toString('hex')}`;
+  const name = `${RIG_PREFIX}${randomBytes(4).toString('hex')}`;
   const base = join('/var/tmp', name);
   const root = join(base, 'root');
   mkdirSync(base, { recursive: true, mode: 0o700 });
@@ -102,6 +103,35 @@ function assertRigPrerequisites(): void {
   if (process.getuid?.() !== 0) throw new Error('the real-systemd rig needs root (systemd-nspawn, nsenter). Fix: run the e2e tests as root, as CI does.');
   const missing = ['systemd-nspawn', 'debootstrap', 'nsenter'].filter((tool) => !CLEAN_PATH.split(':').some((dir) => existsSync(join(dir, tool))));
   if (missing.length > 0) throw new Error(`the rig needs ${missing.join(', ')}. Fix: run scripts/rig-deps.sh as root.`);
+}
+
+const RIG_PREFIX = 'lanekeeper-rig-';
+const ABANDONED_AFTER_MS = 15 * 60 * 1000;
+
+/**
+ * Removes copies left by a test process that was killed before stop(): old enough, and no
+ * systemd-nspawn runs on them. Rigs of other test runs that are alive are left alone.
+ */
+function sweepAbandonedRigs(): void {
+  const live = new Set<string>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const m = new RegExp(`/var/tmp/(${RIG_PREFIX}[0-9a-f]+)/root`).exec(argv);
+      if (m?.[1]) live.add(m[1]);
+    } catch {
+      // gone
+    }
+  }
+  for (const name of readdirSync('/var/tmp')) {
+    if (!name.startsWith(RIG_PREFIX) || live.has(name)) continue;
+    try {
+      if (Date.now() - statSync(join('/var/tmp', name)).mtimeMs > ABANDONED_AFTER_MS) rmSync(join('/var/tmp', name), { recursive: true, force: true });
+    } catch {
+      // another run swept it
+    }
+  }
 }
 
 /** nsenter into every namespace of the container's init; the environment is rebuilt, never inherited. */

@@ -30,6 +30,7 @@ export function helperBundle(): string {
   const dir = `/var/tmp/lanekeeper-helper-bundle-${sourceHash()}`;
   const file = join(dir, 'index.js');
   if (existsSync(file)) return file;
+  sweepOldBundles();
   const temp = `${dir}.tmp-${process.pid}`;
   rmSync(temp, { recursive: true, force: true });
   execFileSync('npx', ['ncc', 'build', 'src/helper/main.ts', '-o', temp, '--quiet', '--transpile-only'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -43,4 +44,16 @@ export function helperBundle(): string {
     rmSync(temp, { recursive: true, force: true }); // built concurrently by another test file
   }
   return file;
+}
+
+/** Bundles of earlier source states, a day old or more. */
+function sweepOldBundles(): void {
+  for (const name of readdirSync('/var/tmp')) {
+    if (!name.startsWith('lanekeeper-helper-bundle-')) continue;
+    try {
+      if (Date.now() - statSync(join('/var/tmp', name)).mtimeMs > 24 * 60 * 60 * 1000) rmSync(join('/var/tmp', name), { recursive: true, force: true });
+    } catch {
+      // swept by another run
+    }
+  }
 }
