@@ -1,0 +1,57 @@
+/**
+ * `npm run bench`: measures each figure (medians over BENCH_REPEAT repetitions), writes
+ * bench/results.json and prints a table. A figure that cannot be measured here says why
+ * ("skipped: ..." or "error: ...") instead of failing the whole run.
+ */
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { API_CALLS, measureApiCalls } from './figures/api-calls.js';
+import { APPLY_OVERHEAD, measureApplyOverhead } from './figures/apply-overhead.js';
+import { BUNDLE_SIZE, COLD_START, measureBundleSize, measureColdStart } from './figures/cold-start.js';
+import { measureMemory, MEMORY } from './figures/memory.js';
+import { measurePlanning, PLANNING } from './figures/planning.js';
+import { REPO_ROOT } from './action-run.js';
+import { renderTable, repetitionsFrom, unmeasured, writeResults, type Figure, type FigureSpec } from './report.js';
+
+interface Measurement {
+  readonly spec: FigureSpec;
+  readonly run: () => Figure | Promise<Figure>;
+}
+
+async function main(): Promise<void> {
+  const repetitions = repetitionsFrom(process.env['BENCH_REPEAT']);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const measurements: Measurement[] = [
+    { spec: API_CALLS, run: () => measureApiCalls(repetitions) },
+    { spec: PLANNING, run: () => measurePlanning(repetitions) },
+    { spec: COLD_START, run: () => measureColdStart(repetitions) },
+    { spec: BUNDLE_SIZE, run: () => measureBundleSize() },
+    { spec: APPLY_OVERHEAD, run: () => measureApplyOverhead(repetitions, log) },
+    { spec: MEMORY, run: () => measureMemory(repetitions) },
+  ];
+  const figures: Figure[] = [];
+  for (const m of measurements) {
+    const started = Date.now();
+    log(`bench: ${m.spec.name} ...`);
+    try {
+      figures.push(await m.run());
+    } catch (e) {
+      const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+      figures.push(unmeasured(m.spec, `error: ${message}`));
+    }
+    log(`bench: ${m.spec.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const file = join(REPO_ROOT, 'bench/results.json');
+  writeResults(file, {
+    generatedAt: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    repetitions,
+    figures,
+  });
+  console.log(renderTable(figures));
+  console.log(`\nmedians over ${repetitions} repetitions; details in bench/results.json`);
+}
+
+await main();
