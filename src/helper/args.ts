@@ -45,6 +45,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const flag = rest[i] as string;
     const value = rest[i + 1];
     if (value === undefined) throw new HelperFailure('USAGE', `${flag} needs a value`, USAGE_FIX);
+    if (value === '') throw new HelperFailure('INVALID_ARGUMENT', `${flag} is empty`, USAGE_FIX);
     if (!SAFE_VALUE.test(value)) {
       throw new HelperFailure(
         'SHELL_METACHARACTER',
