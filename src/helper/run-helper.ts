@@ -2,7 +2,7 @@
  * The helper program: argv and environment in, one JSON line and an exit code out.
  * Order: parse (metacharacters) → trusted host config → host → each lane → lease → act.
  */
-import { EXIT_FOR_ERROR, HelperExit, MutatingVerbs, type MutatingVerb } from '../host/helper-protocol.js';
+import { EXIT_FOR_ERROR, HelperExit, HelperVerbs, type MutatingVerb } from '../host/helper-protocol.js';
 import { parseArgs } from './args.js';
 import { HelperFailure } from './failure.js';
 import { checkHost, resolveLane } from './lane-target.js';
@@ -77,5 +77,5 @@ function only<T>(targets: readonly T[]): T {
 }
 
 function isVerb(verb: string): boolean {
-  return verb === 'status' || verb === 'lease-acquire' || verb === 'lease-release' || (MutatingVerbs as readonly string[]).includes(verb);
+  return (HelperVerbs as readonly string[]).includes(verb);
 }

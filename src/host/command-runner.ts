@@ -49,7 +49,11 @@ export const spawnCommand: CommandRunner = (request) =>
     });
   });
 
-/** A runner that puts `prefix` before every argv, e.g. ['nsenter', '-t', pid, '-a'] or ['ssh', host, '--']. */
+/**
+ * A runner that puts `prefix` before every argv, e.g. ['nsenter', '-t', pid, '-a']. The request's
+ * `env` reaches the command only through a prefix that passes its environment on (nsenter,
+ * runuser); ssh would need SendEnv/AcceptEnv for ACTIONS_RUNNER_INPUT_TOKEN.
+ */
 export function prefixedRunner(prefix: readonly string[], inner: CommandRunner = spawnCommand): CommandRunner {
   return (request) => inner({ ...request, argv: [...prefix, ...request.argv] });
 }
