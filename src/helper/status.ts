@@ -3,7 +3,7 @@
  * no requested lane claims, and the baseline checks. Reads only; its reply parses as
  * HostObservation (src/plan/observed.ts).
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, statfsSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BaselineCheck, HostLaneObservation, HostObservation, RunnerIdentity, UnclaimedItem, UnitFileState, UnitObservation } from '../plan/observed.js';
 import type { HostConfig } from '../host/host-config.js';
@@ -36,7 +36,7 @@ function observeLane(config: HostConfig, t: LaneTarget, processes: readonly Proc
     directory: dir,
     directoryExists,
     runnerInstalled: directoryExists && isFile(join(dir, 'config.sh')) && isFile(join(dir, 'run.sh')),
-    identity: directoryExists ? readIdentity(join(dir, '.runner')) : null,
+    identity: directoryExists ? readIdentity(readInside(join(dir, '.runner'), dir)) : null,
     credentialsPresent: directoryExists && isFile(join(dir, '.credentials')),
     runnerVersion: directoryExists ? readRunnerVersion(dir) : null,
     unit: observeUnit(config, t),
@@ -70,8 +70,7 @@ function fileState(loadState: string, unitFileState: string, fileOnDisk: boolean
 }
 
 /** `.runner` as config.sh writes it: JSON, sometimes with a byte-order mark. */
-function readIdentity(path: string): RunnerIdentity | null {
-  const text = readTextOrNull(path);
+function readIdentity(text: string | null): RunnerIdentity | null {
   if (text === null) return null;
   try {
     const raw = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
@@ -87,7 +86,7 @@ function readIdentity(path: string): RunnerIdentity | null {
 
 /** The runner's version, from `bin/Runner.Listener.deps.json` ("Runner.Listener/x.y.z"), as a runner install ships it. */
 export function readRunnerVersion(dir: string): string | null {
-  const deps = readTextOrNull(join(dir, 'bin', 'Runner.Listener.deps.json'));
+  const deps = readInside(join(dir, 'bin', 'Runner.Listener.deps.json'), dir);
   return deps === null ? null : (/"Runner\.Listener\/(\d+\.\d+\.\d+)"/.exec(deps)?.[1] ?? null);
 }
 
@@ -216,6 +215,19 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Reads a file the service user controls, as root: only a plain file whose real path stays
+ * inside `dir`, so a symlink cannot make the helper read (and report on) a file elsewhere.
+ */
+function readInside(path: string, dir: string): string | null {
+  try {
+    if (!lstatSync(path).isFile() || !realpathSync(path).startsWith(`${realpathSync(dir)}/`)) return null;
+  } catch {
+    return null;
+  }
+  return readTextOrNull(path);
 }
 
 function readTextOrNull(path: string): string | null {

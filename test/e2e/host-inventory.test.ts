@@ -166,6 +166,14 @@ test('a Docker config shared through a symlink fails credential isolation', asyn
   await host.container.sh(`rm /home/${RIG_SERVICE_USER}/.docker`);
 });
 
+test('status does not follow a symlinked .runner out of the lane directory', async () => {
+  const lane = await configured('tricky');
+  await host.container.sh(`cd /srv/runners/tricky && rm .runner && ln -s ../active/.runner .runner`);
+  const obs = (await host.agent.status([lane])).lanes['tricky']!;
+  expect(obs.identity).toBeNull();
+  expect(obs.credentialsPresent).toBe(true);
+});
+
 test('a hand-edited unit is still Lanekeeper\'s but no longer matches', async () => {
   const lane = lanes['inactive']!;
   await host.container.sh(`sed -i 's/^RestartSec=5$/RestartSec=1/' /etc/systemd/system/${lane.unit}`);
