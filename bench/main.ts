@@ -3,6 +3,7 @@
  * bench/results.json and prints a table. A figure that cannot be measured here says why
  * ("skipped: ..." or "error: ...") instead of failing the whole run.
  */
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { API_CALLS, measureApiCalls } from './figures/api-calls.js';
@@ -16,6 +17,17 @@ import { renderTable, repetitionsFrom, unmeasured, writeResults, type Figure, ty
 interface Measurement {
   readonly spec: FigureSpec;
   readonly run: () => Figure | Promise<Figure>;
+}
+
+/** The commit measured, and whether src/ or dist/ had changes on top of it. */
+function source(): { commit: string | null; uncommittedChanges: boolean | null } {
+  const git = (args: string[]) => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' });
+  const head = git(['rev-parse', 'HEAD']);
+  const status = git(['status', '--porcelain', '--', 'src', 'dist']);
+  return {
+    commit: head.status === 0 ? head.stdout.trim() : null,
+    uncommittedChanges: status.status === 0 ? status.stdout.trim() !== '' : null,
+  };
 }
 
 async function main(): Promise<void> {
@@ -44,6 +56,7 @@ async function main(): Promise<void> {
   const file = join(REPO_ROOT, 'bench/results.json');
   writeResults(file, {
     generatedAt: new Date().toISOString(),
+    source: source(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     cpus: cpus().length,

@@ -28,6 +28,8 @@ export interface Figure {
 
 export interface Results {
   readonly generatedAt: string;
+  /** The commit measured; `uncommittedChanges` when src/ or dist/ differed from it. */
+  readonly source?: { readonly commit: string | null; readonly uncommittedChanges: boolean | null } | undefined;
   readonly node: string;
   readonly platform: string;
   readonly cpus: number;
