@@ -3,7 +3,8 @@ import type { BaselineCheck, GitHubRunner, HostLaneObservation, ObservedState } 
 
 /**
  * Fields that change while the lane stays the same: when the inventory ran, process ids,
- * restart counters, raw measured figures. They are left out of every digest, so a plan made
+ * restart counters, raw measured figures and the evidence text of baseline checks (free disk
+ * space moves all the time; whether the check passed is what counts). They are left out of every digest, so a plan made
  * a minute ago is not "stale" only because time passed; everything else counts.
  */
 export const VOLATILE_OBSERVED_FIELDS = [
@@ -12,6 +13,7 @@ export const VOLATILE_OBSERVED_FIELDS = [
   'hosts.*.lanes.*.unit.restarts',
   'hosts.*.lanes.*.unsupervisedListener.pid',
   'hosts.*.baseline[].measured',
+  'hosts.*.baseline[].evidence',
 ] as const;
 
 function stableHostLane(l: HostLaneObservation): unknown {
@@ -21,7 +23,7 @@ function stableHostLane(l: HostLaneObservation): unknown {
 }
 
 function stableBaseline(baseline: readonly BaselineCheck[]): unknown {
-  return baseline.map(({ measured: _m, ...check }) => check);
+  return baseline.map(({ id, subject, ok }) => ({ id, subject, ok }));
 }
 
 /** Digest of the observed facts one lane's plan depends on. */

@@ -187,7 +187,7 @@ function isVolatile(p: Path): boolean {
     (p.length === 1 && last === 'observedAt') ||
     (p[0] === 'hosts' && p[4] === 'unit' && (last === 'mainPid' || last === 'restarts')) ||
     (p[0] === 'hosts' && p[4] === 'unsupervisedListener' && last === 'pid') ||
-    (p[0] === 'hosts' && p[2] === 'baseline' && last === 'measured')
+    (p[0] === 'hosts' && p[2] === 'baseline' && (last === 'measured' || last === 'evidence'))
   );
 }
 

@@ -1,0 +1,96 @@
+/**
+ * Everything the whole chain needs on this machine: the GitHub simulator (with the Actions
+ * artifact service, so the audit upload is real), a real-systemd host in the rig, a policy for
+ * it, and the environment each workflow job gets. Used by the end-to-end apply tests and by
+ * `npm run demo`. The runner on the host is the stand-in runner (test/rig/stand-in-runner),
+ * because the actions/runner tarball cannot be downloaded here.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { ArtifactService } from '../../src/sim/artifact-service.js';
+import { DEFAULT_SIM_TOKEN, GitHubSimulator } from '../../src/sim/github-simulator.js';
+import { checkGitHubResponse } from '../../src/sim/openapi-conformance.js';
+import { bootLanekeeperHost, RIG_DISTRIBUTION, RIG_HOST, RIG_OPS_USER, RIG_ROOT, RIG_SERVICE_USER, type LanekeeperHost } from '../rig/lanekeeper-host.js';
+import type { ChainHost } from '../harness/run-action.js';
+
+export interface RigChain {
+  readonly sim: GitHubSimulator;
+  readonly artifacts: ArtifactService;
+  readonly host: LanekeeperHost;
+  /** Environment every job gets: the simulator as GitHub, and the artifact service. */
+  readonly env: Record<string, string>;
+  /** The run context: `github.api_url` and `github.server_url` are the simulator's. */
+  readonly context: { readonly apiUrl: string; readonly serverUrl: string };
+  /** The rig host as the chain sees it: its ops runner reaches the helper through nsenter + runuser. */
+  readonly chainHost: ChainHost;
+  readonly token: string;
+  stop(): Promise<void>;
+}
+
+export async function startRigChain(log: (line: string) => void = () => {}): Promise<RigChain> {
+  const sim = new GitHubSimulator({ validate: checkGitHubResponse });
+  const artifacts = new ArtifactService({ clock: sim.clock });
+  sim.use(artifacts.handler);
+  const { url } = await sim.start();
+  let host: LanekeeperHost;
+  try {
+    host = await bootLanekeeperHost({ log });
+  } catch (e) {
+    await sim.stop();
+    throw e;
+  }
+  const env = {
+    GITHUB_API_URL: url,
+    GITHUB_SERVER_URL: url,
+    ACTIONS_RUNTIME_TOKEN: artifacts.mintRuntimeToken(),
+    ACTIONS_RESULTS_URL: `${url}/`,
+  };
+  const hostExec = ['nsenter', '-t', String(host.container.pid), '-a', '/usr/sbin/runuser', '-u', RIG_OPS_USER, '--'];
+  return {
+    sim,
+    artifacts,
+    host,
+    env,
+    context: { apiUrl: url, serverUrl: url },
+    token: DEFAULT_SIM_TOKEN,
+    chainHost: {
+      name: RIG_HOST,
+      env: { LANEKEEPER_HOST_EXEC: JSON.stringify(hostExec), LANEKEEPER_RUNNER_DISTRIBUTION: RIG_DISTRIBUTION },
+    },
+    async stop() {
+      await host.stop();
+      await sim.stop();
+    },
+  };
+}
+
+export interface RigLane {
+  readonly name: string;
+  readonly labels?: string[];
+  readonly ensure?: 'present' | 'absent';
+  readonly drain?: { timeoutSeconds: number; onTimeout: 'fail' | 'skip' };
+}
+
+/** A policy for the rig host's lanes in repository acme/api, written as YAML. */
+export function writeRigPolicy(file: string, lanes: readonly RigLane[]): string {
+  mkdirSync(join(file, '..'), { recursive: true });
+  const policy = {
+    version: 1,
+    managedLabel: 'lanekeeper-managed',
+    repositories: ['acme/api'],
+    hosts: { [RIG_HOST]: { approved: true, registrationRoots: [RIG_ROOT], serviceUsers: [RIG_SERVICE_USER] } },
+    lanes: lanes.map((l) => ({
+      name: l.name,
+      repository: 'acme/api',
+      host: RIG_HOST,
+      registrationRoot: RIG_ROOT,
+      serviceUser: RIG_SERVICE_USER,
+      labels: l.labels ?? ['lanekeeper-managed', 'api'],
+      ...(l.ensure ? { ensure: l.ensure } : {}),
+      drain: l.drain ?? { timeoutSeconds: 120, onTimeout: 'fail' },
+    })),
+  };
+  writeFileSync(file, stringify(policy));
+  return file;
+}
