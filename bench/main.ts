@@ -4,7 +4,7 @@
  * ("skipped: ..." or "error: ...") instead of failing the whole run.
  */
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { API_CALLS, measureApiCalls } from './figures/api-calls.js';
 import { APPLY_OVERHEAD, measureApplyOverhead } from './figures/apply-overhead.js';
@@ -30,8 +30,12 @@ function source(): { commit: string | null; uncommittedChanges: boolean | null }
   };
 }
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
 async function main(): Promise<void> {
   const repetitions = repetitionsFrom(process.env['BENCH_REPEAT']);
+  // Other work on the machine skews timings: the load averages say how quiet the run was.
+  const loadAtStart = loadavg();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const measurements: Measurement[] = [
     { spec: API_CALLS, run: () => measureApiCalls(repetitions) },
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     cpus: cpus().length,
+    loadAverage: { start: loadAtStart.map(round2), end: loadavg().map(round2) },
     repetitions,
     figures,
   });

@@ -33,6 +33,8 @@ export interface Results {
   readonly node: string;
   readonly platform: string;
   readonly cpus: number;
+  /** 1, 5 and 15 minute load averages when the run started and ended. */
+  readonly loadAverage?: { readonly start: readonly number[]; readonly end: readonly number[] } | undefined;
   readonly repetitions: number;
   readonly figures: readonly Figure[];
 }
