@@ -2,13 +2,16 @@ import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
 import type { BaselineCheck, GitHubRunner, HostLaneObservation, ObservedState } from './observed.js';
 
 /**
- * Fields that change while the lane stays the same: when the inventory ran, process ids,
+ * Fields that change while the lane stays the same: when the inventory ran, whether a job runs
+ * right now (busy, Runner.Worker: apply drains whatever it was at planning time), process ids,
  * restart counters, raw measured figures and the evidence text of baseline checks (free disk
  * space moves all the time; whether the check passed is what counts). They are left out of every digest, so a plan made
  * a minute ago is not "stale" only because time passed; everything else counts.
  */
 export const VOLATILE_OBSERVED_FIELDS = [
   'observedAt',
+  'github[].runners[].busy',
+  'hosts.*.lanes.*.workerRunning',
   'hosts.*.lanes.*.unit.mainPid',
   'hosts.*.lanes.*.unit.restarts',
   'hosts.*.lanes.*.unsupervisedListener.pid',
@@ -18,8 +21,14 @@ export const VOLATILE_OBSERVED_FIELDS = [
 
 function stableHostLane(l: HostLaneObservation): unknown {
   const { mainPid: _pid, restarts: _restarts, ...unit } = l.unit;
+  const { workerRunning: _worker, ...lane } = l;
   const listener = l.unsupervisedListener ? { user: l.unsupervisedListener.user } : null;
-  return { ...l, unit, unsupervisedListener: listener };
+  return { ...lane, unit, unsupervisedListener: listener };
+}
+
+function stableRunner(r: GitHubRunner): unknown {
+  const { busy: _busy, ...runner } = r;
+  return runner;
 }
 
 function stableBaseline(baseline: readonly BaselineCheck[]): unknown {
@@ -36,7 +45,7 @@ export function laneBasisDigest(basis: {
 }): string {
   return sha256Hex(
     canonicalJson({
-      runner: basis.runner,
+      runner: basis.runner ? stableRunner(basis.runner) : null,
       scopeError: basis.scopeError,
       hostError: basis.hostError,
       hostLane: basis.hostLane ? stableHostLane(basis.hostLane) : null,
@@ -53,7 +62,7 @@ export function stableObserved(observed: ObservedState): unknown {
     hosts[name] = { ...host, lanes, baseline: stableBaseline(host.baseline) };
   }
   const github = [...observed.github]
-    .map((s) => ({ ...s, runners: [...s.runners].sort((a, b) => a.id - b.id) }))
+    .map((s) => ({ ...s, runners: [...s.runners].sort((a, b) => a.id - b.id).map(stableRunner) }))
     .sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
   return { schemaVersion: observed.schemaVersion, github, hosts };
 }

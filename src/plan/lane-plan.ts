@@ -160,10 +160,10 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
   // github_only: a managed registration, nothing configured locally.
   if (runner && !configured) {
     const local: Step[] = unitPresent ? [step('host.stop', lane), step('host.disable', lane), step('host.remove-unit', lane)] : [];
-    if (runner.status === 'online' || runner.busy) {
+    if (runner.status === 'online') {
       return inShape('github_only', conflict(
-        `${lane.name} is ${runner.busy ? 'busy' : 'online'} on GitHub but ${lane.host} has no registration for it`,
-        blocker('stale_state', `runner #${runner.id} is ${runner.status}${runner.busy ? ' and busy' : ''} but ${lane.directory} is not configured: another machine may be running it`, `find and stop the machine running runner #${runner.id}, then plan again`),
+        `${lane.name} is online on GitHub but ${lane.host} has no registration for it`,
+        blocker('stale_state', `runner #${runner.id} is online but ${lane.directory} is not configured: another machine may be running it`, `find and stop the machine running runner #${runner.id}, then plan again`),
       ));
     }
     if (lane.ensure === 'absent') {
@@ -220,7 +220,9 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
   const enabled = hl.unit.fileState === 'enabled';
   const labelsExact = sameSet(customLabels(runner), lane.labels);
   const labelStep: Step[] = labelsExact ? [] : [step('github.set-labels', lane)];
-  const busyNote = runner.busy ? ' (busy: it drains first)' : '';
+  // Whether a job runs right now is left out of the plan (it changes by the minute); steps that
+  // would interrupt a job drain first whatever it was at planning time.
+  const busyNote = active ? ' (a running job drains first)' : '';
 
   if (lane.ensure === 'absent') {
     return {

@@ -34,7 +34,7 @@ export function buildPlan(policy: Policy, problems: readonly PolicyProblem[], ob
     for (const r of scope.runners) {
       const managed = r.labels.some((l) => l.type === 'custom' && l.name === policy.managedLabel);
       if (!managed) {
-        foreign.push({ scope: scope.scope, id: r.id, name: r.name, status: r.status, busy: r.busy, labels: r.labels, shape: 'foreign', action: 'none' });
+        foreign.push({ scope: scope.scope, id: r.id, name: r.name, status: r.status, labels: r.labels, shape: 'foreign', action: 'none' });
       } else if (!laneNamesByScope.get(scope.scope)?.has(r.name)) {
         const detail = `runner #${r.id} carries "${policy.managedLabel}" but no lane claims it; add the lane with ensure: absent to remove it`;
         orphans.push({ host: scope.scope, kind: 'registration', name: r.name, detail });

@@ -78,7 +78,7 @@ export function renderPlanText(plan: Plan): string {
     out.push('');
     out.push('Foreign runners (no managed label: observed, never touched):');
     for (const f of plan.foreign) {
-      out.push(`  ${f.scope}  #${f.id} ${f.name}  ${f.status}${f.busy ? ', busy' : ''}  [${f.labels.map((x) => x.name).join(', ')}]`);
+      out.push(`  ${f.scope}  #${f.id} ${f.name}  ${f.status}  [${f.labels.map((x) => x.name).join(', ')}]`);
     }
   }
   if (plan.unclaimed.length > 0) {
@@ -118,7 +118,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     out.push('');
     out.push('| Scope | Id | Name | Status | Labels |');
     out.push('|---|---|---|---|---|');
-    for (const f of plan.foreign) out.push(`| ${f.scope} | ${f.id} | ${cell(f.name)} | ${f.status}${f.busy ? ', busy' : ''} | ${cell(f.labels.map((x) => x.name).join(', '))} |`);
+    for (const f of plan.foreign) out.push(`| ${f.scope} | ${f.id} | ${cell(f.name)} | ${f.status} | ${cell(f.labels.map((x) => x.name).join(', '))} |`);
     out.push('');
     out.push('</details>');
     out.push('');

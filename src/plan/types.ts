@@ -108,7 +108,6 @@ export interface ForeignRunner {
   readonly id: number;
   readonly name: string;
   readonly status: 'online' | 'offline';
-  readonly busy: boolean;
   readonly labels: readonly RunnerLabel[];
   readonly shape: 'foreign';
   readonly action: 'none';

@@ -185,6 +185,8 @@ function isVolatile(p: Path): boolean {
   const last = p.at(-1);
   return (
     (p.length === 1 && last === 'observedAt') ||
+    (p[0] === 'github' && p[2] === 'runners' && last === 'busy') ||
+    (p[0] === 'hosts' && p[4] === 'workerRunning') ||
     (p[0] === 'hosts' && p[4] === 'unit' && (last === 'mainPid' || last === 'restarts')) ||
     (p[0] === 'hosts' && p[4] === 'unsupervisedListener' && last === 'pid') ||
     (p[0] === 'hosts' && p[2] === 'baseline' && (last === 'measured' || last === 'evidence'))

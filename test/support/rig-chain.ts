@@ -13,6 +13,7 @@ import { DEFAULT_SIM_TOKEN, GitHubSimulator } from '../../src/sim/github-simulat
 import { checkGitHubResponse } from '../../src/sim/openapi-conformance.js';
 import { bootLanekeeperHost, RIG_DISTRIBUTION, RIG_HOST, RIG_OPS_USER, RIG_ROOT, RIG_SERVICE_USER, type LanekeeperHost } from '../rig/lanekeeper-host.js';
 import type { ChainHost } from '../harness/run-action.js';
+import { Inputs } from '../../src/constants.js';
 
 export interface RigChain {
   readonly sim: GitHubSimulator;
@@ -20,7 +21,7 @@ export interface RigChain {
   readonly host: LanekeeperHost;
   /** Environment every job gets: the simulator as GitHub, and the artifact service. */
   readonly env: Record<string, string>;
-  /** The run context: `github.api_url` and `github.server_url` are the simulator's. */
+  /** The run context: `github.api_url` is the simulator's. */
   readonly context: { readonly apiUrl: string; readonly serverUrl: string };
   /** The rig host as the chain sees it: its ops runner reaches the helper through nsenter + runuser. */
   readonly chainHost: ChainHost;
@@ -40,9 +41,10 @@ export async function startRigChain(log: (line: string) => void = () => {}): Pro
     await sim.stop();
     throw e;
   }
+  // GITHUB_SERVER_URL stays github.com (the artifact client refuses other servers as GHES); the
+  // host jobs get the simulator as `github-server-url`, which config.sh --url is built from.
   const env = {
     GITHUB_API_URL: url,
-    GITHUB_SERVER_URL: url,
     ACTIONS_RUNTIME_TOKEN: artifacts.mintRuntimeToken(),
     ACTIONS_RESULTS_URL: `${url}/`,
   };
@@ -52,10 +54,11 @@ export async function startRigChain(log: (line: string) => void = () => {}): Pro
     artifacts,
     host,
     env,
-    context: { apiUrl: url, serverUrl: url },
+    context: { apiUrl: url, serverUrl: 'https://github.com' },
     token: DEFAULT_SIM_TOKEN,
     chainHost: {
       name: RIG_HOST,
+      inputs: { [Inputs.GitHubServerUrl]: url },
       env: { LANEKEEPER_HOST_EXEC: JSON.stringify(hostExec), LANEKEEPER_RUNNER_DISTRIBUTION: RIG_DISTRIBUTION },
     },
     async stop() {
