@@ -9763,6 +9763,8 @@ function parseArgs(argv) {
         const value = rest[i + 1];
         if (value === undefined)
             throw new HelperFailure('USAGE', `${flag} needs a value`, USAGE_FIX);
+        if (value === '')
+            throw new HelperFailure('INVALID_ARGUMENT', `${flag} is empty`, USAGE_FIX);
         if (!SAFE_VALUE.test(value)) {
             throw new HelperFailure('SHELL_METACHARACTER', `${flag} ${JSON.stringify(value)} holds a character outside [A-Za-z0-9._/@:+=-]`, 'Pass plain names and absolute paths without spaces, quotes or shell characters.');
         }
@@ -9792,7 +9794,8 @@ function parseArgs(argv) {
         }
         return l;
     });
-    if (complete.length === 0)
+    // status with no lane still reports unclaimed runners and the baseline.
+    if (complete.length === 0 && verb !== 'status')
         throw new HelperFailure('USAGE', `${verb} needs ${HelperArgs.Lane}`, USAGE_FIX);
     if (verb !== 'status' && complete.length > 1) {
         throw new HelperFailure('USAGE', `${verb} takes exactly one lane`, USAGE_FIX);
@@ -10241,11 +10244,15 @@ function releaseLease(store, lane, holder, fencingToken) {
         return true;
     });
 }
-/** Runs a mutation only while `fencingToken` is the lane's current, unexpired lease. */
-function withFencedLease(store, lane, fencingToken, act) {
+/**
+ * Refuses unless `fencingToken` is the lane's current, unexpired lease. Checked under the lane
+ * lock, which is not held while the verb then runs: a `stop` may take minutes, and the holder
+ * must be able to renew meanwhile. A takeover can only happen after the lease expires.
+ */
+function assertFencingToken(store, lane, fencingToken) {
     if (!dirExists(store.dir))
         throw noLease(lane);
-    return withLock(store, lane, () => {
+    withLock(store, lane, () => {
         const current = readLease(store, lane);
         if (current === null)
             throw noLease(lane);
@@ -10254,7 +10261,6 @@ function withFencedLease(store, lane, fencingToken, act) {
         if (Date.parse(current.expiresAt) <= store.now()) {
             throw new HelperFailure('LEASE_EXPIRED', `the lease with token ${fencingToken} on lane ${lane} expired at ${current.expiresAt}`, 'Renew the lease before its TTL passes (lease-acquire with the same holder); re-acquire and re-plan now.');
         }
-        return act();
     });
 }
 function readLease(store, lane) {
@@ -10479,7 +10485,7 @@ function observeLane(config, t, processes) {
         directory: dir,
         directoryExists,
         runnerInstalled: directoryExists && isFile((0,external_node_path_namespaceObject.join)(dir, 'config.sh')) && isFile((0,external_node_path_namespaceObject.join)(dir, 'run.sh')),
-        identity: directoryExists ? readIdentity((0,external_node_path_namespaceObject.join)(dir, '.runner')) : null,
+        identity: directoryExists ? readIdentity(readInside((0,external_node_path_namespaceObject.join)(dir, '.runner'), dir)) : null,
         credentialsPresent: directoryExists && isFile((0,external_node_path_namespaceObject.join)(dir, '.credentials')),
         runnerVersion: directoryExists ? readRunnerVersion(dir) : null,
         unit: observeUnit(config, t),
@@ -10511,8 +10517,7 @@ function fileState(loadState, unitFileState, fileOnDisk) {
     return known.includes(unitFileState) ? unitFileState : 'other';
 }
 /** `.runner` as config.sh writes it: JSON, sometimes with a byte-order mark. */
-function readIdentity(path) {
-    const text = readTextOrNull(path);
+function readIdentity(text) {
     if (text === null)
         return null;
     try {
@@ -10529,7 +10534,7 @@ function readIdentity(path) {
 }
 /** The runner's version, from `bin/Runner.Listener.deps.json` ("Runner.Listener/x.y.z"), as a runner install ships it. */
 function readRunnerVersion(dir) {
-    const deps = readTextOrNull((0,external_node_path_namespaceObject.join)(dir, 'bin', 'Runner.Listener.deps.json'));
+    const deps = readInside((0,external_node_path_namespaceObject.join)(dir, 'bin', 'Runner.Listener.deps.json'), dir);
     return deps === null ? null : (/"Runner\.Listener\/(\d+\.\d+\.\d+)"/.exec(deps)?.[1] ?? null);
 }
 function unclaimed(config, lanes) {
@@ -10563,7 +10568,10 @@ function unclaimed(config, lanes) {
 }
 function baseline(config, lanes, helperPath) {
     const checks = [];
-    for (const user of [...new Set(lanes.map((l) => l.user))].sort()) {
+    // The lanes' users and roots; with no lane asked for, everything the host config allows.
+    const users = lanes.length > 0 ? lanes.map((l) => l.user) : config.serviceUsers;
+    const roots = lanes.length > 0 ? lanes.map((l) => l.root) : config.registrationRoots;
+    for (const user of [...new Set(users)].sort()) {
         const entry = lookupUser(user);
         checks.push({
             id: 'service-user',
@@ -10571,8 +10579,10 @@ function baseline(config, lanes, helperPath) {
             ok: entry !== null && entry.uid !== 0,
             evidence: entry === null ? `getent passwd ${user}: no such user` : `uid ${entry.uid}, home ${entry.home}`,
         });
+        if (entry !== null)
+            checks.push(dockerCredentialIsolation(user, entry.uid, entry.home));
     }
-    for (const root of [...new Set(lanes.map((l) => l.root))].sort()) {
+    for (const root of [...new Set(roots)].sort()) {
         try {
             const fs = (0,external_node_fs_namespaceObject.statfsSync)(root);
             const free = Number(fs.bavail) * Number(fs.bsize);
@@ -10583,14 +10593,14 @@ function baseline(config, lanes, helperPath) {
         }
     }
     checks.push(runnerDependencies(config));
-    checks.push(helperCheck(helperPath));
+    checks.push(helperCheck(config.host, helperPath));
     return checks;
 }
 function runnerDependencies(config) {
     const dist = config.runnerDistribution;
     const missing = ['config.sh', 'run.sh'].filter((f) => !isFile((0,external_node_path_namespaceObject.join)(dist, f)));
     if (missing.length > 0) {
-        return { id: 'runner-dependencies', subject: dist, ok: false, evidence: `runner distribution lacks ${missing.join(', ')}` };
+        return { id: 'runner-dependencies', subject: config.host, ok: false, evidence: `runner distribution ${dist} lacks ${missing.join(', ')}` };
     }
     // The real runner is a .NET program that needs ICU; its distribution ships bin/*.dll.
     if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dist, 'bin', 'Runner.Listener.dll'))) {
@@ -10603,18 +10613,51 @@ function runnerDependencies(config) {
             }
         });
         if (!icu)
-            return { id: 'runner-dependencies', subject: dist, ok: false, evidence: 'libicu is missing; run bin/installdependencies.sh' };
+            return { id: 'runner-dependencies', subject: config.host, ok: false, evidence: `libicu is missing; run ${dist}/bin/installdependencies.sh` };
     }
-    return { id: 'runner-dependencies', subject: dist, ok: true, evidence: `runner ${readRunnerVersion(dist) ?? 'of unknown version'} at ${dist}` };
+    return { id: 'runner-dependencies', subject: config.host, ok: true, evidence: `runner ${readRunnerVersion(dist) ?? 'of unknown version'} at ${dist}` };
 }
-function helperCheck(helperPath) {
+function helperCheck(host, helperPath) {
     const st = lstatOrNull(helperPath);
     const ok = st !== null && st.isFile() && st.uid === 0 && (st.mode & 0o022) === 0;
     return {
         id: 'helper',
-        subject: helperPath,
+        subject: host,
         ok,
-        evidence: st === null ? 'not installed' : `uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)}${ok ? '' : ': must be root-owned and not group/world-writable'}`,
+        evidence: `${helperPath}: ${st === null ? 'not installed' : `uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)}${ok ? '' : ', must be root-owned and not group/world-writable'}`}`,
+    };
+}
+/**
+ * Docker credentials a lane's jobs log in with land in the service user's Docker config; they
+ * stay the lane user's own only when that config is a plain directory and file owned by the
+ * user and closed to everyone else (no symlink to a shared config).
+ */
+function dockerCredentialIsolation(user, uid, home) {
+    const dir = (0,external_node_path_namespaceObject.join)(home, '.docker');
+    const problems = [];
+    for (const [path, kind] of [
+        [dir, 'directory'],
+        [(0,external_node_path_namespaceObject.join)(dir, 'config.json'), 'file'],
+    ]) {
+        const st = lstatOrNull(path);
+        if (st === null)
+            continue;
+        if (st.isSymbolicLink())
+            problems.push(`${path} is a symbolic link`);
+        else if (kind === 'directory' ? !st.isDirectory() : !st.isFile())
+            problems.push(`${path} is not a ${kind}`);
+        else {
+            if (st.uid !== uid)
+                problems.push(`${path} is owned by uid ${st.uid}`);
+            if ((st.mode & 0o077) !== 0)
+                problems.push(`${path} has mode ${(st.mode & 0o777).toString(8)}`);
+        }
+    }
+    return {
+        id: 'docker-credential-isolation',
+        subject: user,
+        ok: problems.length === 0,
+        evidence: problems.length === 0 ? `${dir} is absent or private to ${user}` : problems.join('; '),
     };
 }
 function status_userName(uid) {
@@ -10627,6 +10670,20 @@ function isFile(path) {
     catch {
         return false;
     }
+}
+/**
+ * Reads a file the service user controls, as root: only a plain file whose real path stays
+ * inside `dir`, so a symlink cannot make the helper read (and report on) a file elsewhere.
+ */
+function readInside(path, dir) {
+    try {
+        if (!(0,external_node_fs_namespaceObject.lstatSync)(path).isFile() || !(0,external_node_fs_namespaceObject.realpathSync)(path).startsWith(`${(0,external_node_fs_namespaceObject.realpathSync)(dir)}/`))
+            return null;
+    }
+    catch {
+        return null;
+    }
+    return readTextOrNull(path);
 }
 function readTextOrNull(path) {
     try {
@@ -10681,7 +10738,7 @@ function loadTrustedConfig(env) {
 
 ;// CONCATENATED MODULE: ./src/helper/unit-verbs.ts
 /**
- * The mutating verbs. Each runs inside withFencedLease (the caller's token must be the lane's
+ * The mutating verbs. Each runs after assertFencingToken (the caller's token is the lane's
  * current, unexpired lease) and touches only a unit file that carries Lanekeeper's marker for
  * this lane.
  */
@@ -10809,25 +10866,28 @@ function runHelper(argv, env) {
         const config = loadTrustedConfig(env);
         checkHost(config, args.host);
         const targets = args.lanes.map((l) => resolveLane(config, l));
-        const target = targets[0];
         const store = leaseStore(config.stateDirectory);
         switch (args.verb) {
             case 'status':
                 return ok({ verb: 'status', observation: observeHost(config, targets, config.helperPath) });
             case 'lease-acquire': {
+                const target = only(targets);
                 const holder = run_helper_required(args.holder, '--holder');
                 const ttl = run_helper_required(args.ttlSeconds, '--ttl-seconds');
                 const { lease, renewed } = acquireLease(store, target.lane, holder, ttl, args.fencingToken);
                 return ok({ verb: args.verb, lease, renewed });
             }
             case 'lease-release': {
+                const target = only(targets);
                 const released = releaseLease(store, target.lane, run_helper_required(args.holder, '--holder'), run_helper_required(args.fencingToken, '--fencing-token'));
                 return ok({ verb: args.verb, lane: target.lane, released });
             }
             default: {
                 const mutating = args.verb;
+                const target = only(targets);
                 const token = run_helper_required(args.fencingToken, '--fencing-token');
-                const { changed } = withFencedLease(store, target.lane, token, () => runUnitVerb(mutating, config, target));
+                assertFencingToken(store, target.lane, token);
+                const { changed } = runUnitVerb(mutating, config, target);
                 return ok({ verb: mutating, lane: target.lane, unit: target.unit, changed });
             }
         }
@@ -10850,8 +10910,14 @@ function run_helper_required(value, flag) {
         throw new HelperFailure('USAGE', `this verb needs ${flag}`, `Pass ${flag}; see docs/host-setup.md.`);
     return value;
 }
+function only(targets) {
+    const [target] = targets;
+    if (target === undefined || targets.length !== 1)
+        throw new HelperFailure('USAGE', 'this verb takes exactly one lane', 'Pass one --lane group.');
+    return target;
+}
 function isVerb(verb) {
-    return verb === 'status' || verb === 'lease-acquire' || verb === 'lease-release' || MutatingVerbs.includes(verb);
+    return HelperVerbs.includes(verb);
 }
 
 ;// CONCATENATED MODULE: ./src/helper/main.ts
