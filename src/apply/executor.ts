@@ -198,12 +198,12 @@ export async function applyLane(lane: DesiredLane, plan: LanePlan, policy: Polic
       const startedAt = deps.clock.now();
       const callsBefore = deps.evidence?.().length ?? 0;
       const calls = () => deps.evidence?.().slice(callsBefore);
-      say(`${step.description} ...`);
+      say(`→ ${step.description}`);
       try {
         const detail = await execute(step);
         const finishedAt = deps.clock.now();
         steps.push({ kind: step.kind, description: step.description, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(), result: 'ok', detail, github: calls() });
-        say(`${step.description}: ok${detail ? ` (${detail})` : ''}`);
+        say(`  ok in ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)} s${detail ? `: ${detail}` : ''}`);
       } catch (e) {
         const finishedAt = deps.clock.now();
         const message = e instanceof GateFailure ? e.message : (e as Error).message;

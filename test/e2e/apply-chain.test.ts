@@ -211,7 +211,10 @@ describe('lanes end to end: simulator + real systemd + the bundled action', () =
     expect(applied.ok, JSON.stringify({ ran: applied.ran, request: applied.applyRequest, apply: applied.apply['rig-host']?.stdout, plan: applied.plan.stdout })).toBe(true);
     const log = applied.apply['rig-host']!.stdout;
     expect(log).toContain('waiting for the running job to finish');
-    expect(log.indexOf('drain')).toBeLessThan(log.lastIndexOf('restart lanekeeper-runner@e2e-a.service: ok'));
+    // The restart comes after the drain has ended (the job finished).
+    const drained = log.indexOf('idle after');
+    expect(drained).toBeGreaterThan(0);
+    expect(drained).toBeLessThan(log.indexOf('→ restart lanekeeper-runner@e2e-a.service'));
     expect(rig.sim.runnerView(id)?.['busy']).toBe(false);
     expect(customLabels('e2e-a')).toEqual(['api', 'lanekeeper-managed']);
   });
