@@ -87,7 +87,8 @@ export class FakeHost implements HostAgent {
   #fence(ref: LaneRef, token: number): void {
     const lease = this.leases.get(ref.lane);
     if (!lease || lease.expiresAtMs <= this.sim.clock.now().getTime()) throw new FakeHostError(`no lease held on ${ref.lane}`);
-    if (token < lease.token) throw new FakeHostError(`stale fencing token ${token} < ${lease.token}`);
+    // As the helper: exactly the current token; a lower one is stale, a higher one was never issued.
+    if (token !== lease.token) throw new FakeHostError(`fencing token ${token} is not the lease's ${lease.token}`);
   }
 
   #syncOnline(name: string): void {
@@ -150,7 +151,7 @@ export class FakeHost implements HostAgent {
   async leaseRelease(ref: LaneRef, lease: Lease): Promise<void> {
     this.#call('lease-release', ref);
     const cur = this.leases.get(ref.lane);
-    if (cur && cur.token === lease.fencingToken) this.leases.delete(ref.lane);
+    if (cur && cur.token === lease.fencingToken && cur.holder === lease.holder) this.leases.delete(ref.lane);
   }
 
   async installOrUpdateUnit(ref: LaneRef, token: number): Promise<{ changed: boolean }> {

@@ -1,0 +1,1314 @@
+export const id = 343;
+export const ids = [343];
+export const modules = {
+
+/***/ 72729:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   An: () => (/* binding */ writeJsonFile),
+/* harmony export */   IJ: () => (/* binding */ observedFiles),
+/* harmony export */   JE: () => (/* binding */ readJsonFile),
+/* harmony export */   RL: () => (/* binding */ OutputFiles)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(29255);
+
+
+
+function readJsonFile(file, what, fix) {
+    let text;
+    try {
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8');
+    }
+    catch (e) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFileError */ .T(file, `cannot read the ${what}: ${e.code ?? e.message} (${fix})`);
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (e) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputFileError */ .T(file, `the ${what} is not JSON: ${e.message}`);
+    }
+}
+/** Writes JSON atomically (temp file + rename), so a reader never sees half a file. */
+function writeJsonFile(file, value) {
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(tmp, JSON.stringify(value, null, 2) + '\n');
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, file);
+}
+const OutputFiles = {
+    /** What one inventory job observed. */
+    observed: (dir) => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'observed.json'),
+    plan: (dir) => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'plan.json'),
+    /** The merged observed state a plan was built from, next to the plan file. */
+    planObserved: (planFile) => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(planFile), 'plan-observed.json'),
+    applyResults: (dir, host) => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, `apply-${host}.json`),
+};
+/** `path` itself when it is a file; else every `observed.json` below the directory, sorted. */
+function observedFiles(path) {
+    let isDir = false;
+    try {
+        isDir = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).isDirectory();
+    }
+    catch {
+        // A missing directory (no inventory artifact was downloaded) holds no files; a missing file is an error later.
+        return path.endsWith('.json') ? [path] : [];
+    }
+    if (!isDir)
+        return [path];
+    const found = [];
+    const walk = (dir) => {
+        for (const name of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir).sort()) {
+            const p = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, name);
+            if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(p).isDirectory())
+                walk(p);
+            else if (name === 'observed.json')
+                found.push(p);
+        }
+    };
+    walk(path);
+    return found;
+}
+
+
+/***/ }),
+
+/***/ 89196:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  u: () => (/* binding */ recorderFor)
+});
+
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(27242);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./src/util/clock.ts
+var clock = __webpack_require__(97110);
+// EXTERNAL MODULE: ./src/audit/assemble.ts + 1 modules
+var assemble = __webpack_require__(19963);
+// EXTERNAL MODULE: ./src/audit/partial.ts
+var partial = __webpack_require__(97974);
+// EXTERNAL MODULE: ./src/audit/redact.ts
+var redact = __webpack_require__(95882);
+;// CONCATENATED MODULE: ./src/audit/recorder.ts
+/**
+ * The builder inventory, plan and apply feed while they run. Each job owns one recorder and
+ * writes its partial record into the output directory when it ends (also when it fails).
+ */
+
+
+
+
+
+
+/** The lane record a plan implies before apply touches anything. */
+function plannedLaneRecord(lane) {
+    return {
+        lane: lane.lane,
+        host: lane.host,
+        scope: lane.scope,
+        shape: lane.shape,
+        action: lane.action,
+        result: lane.status === 'blocked' ? 'blocked' : lane.action === 'noop' ? 'noop' : 'planned',
+        fencingToken: null,
+        steps: [],
+        gates: [],
+        failure: null,
+    };
+}
+class AuditRecorder {
+    #options;
+    #clock;
+    #startedAt;
+    #policyDigest = null;
+    #plan = null;
+    #observedPre = null;
+    #observedPost = null;
+    #lanes = new Map();
+    #errors = [];
+    #status = null;
+    #finishedAt = null;
+    constructor(options) {
+        this.#options = options;
+        this.#clock = options.clock ?? clock/* systemClock */.m;
+        this.#startedAt = this.#clock.now();
+    }
+    get source() {
+        return this.#options.source;
+    }
+    recordPolicyDigest(digest) {
+        this.#policyDigest = digest;
+    }
+    recordObserved(which, state) {
+        if (which === 'pre')
+            this.#observedPre = state;
+        else
+            this.#observedPost = state;
+    }
+    /** Records the plan and one lane entry per planned lane (result planned, blocked or noop). */
+    recordPlan(plan) {
+        this.#plan = plan;
+        this.#policyDigest = plan.policyDigest;
+        for (const lane of plan.lanes) {
+            if (!this.#lanes.has(lane.lane))
+                this.#lanes.set(lane.lane, { ...plannedLaneRecord(lane), steps: [], gates: [] });
+        }
+    }
+    laneFencingToken(lane, fencingToken) {
+        this.#lane(lane).fencingToken = fencingToken;
+    }
+    laneStepStarted(lane, step) {
+        this.#lane(lane).steps.push({
+            kind: step.kind,
+            description: step.description,
+            startedAt: this.#clock.now().toISOString(),
+            finishedAt: null,
+            durationMs: null,
+            result: 'skipped',
+            error: null,
+            evidence: { github: [], helper: [] },
+        });
+    }
+    /** Closes the lane's latest open step of this kind; a step never started is recorded as instant. */
+    laneStepFinished(lane, kind, outcome) {
+        const steps = this.#lane(lane).steps;
+        let index = steps.findLastIndex((s) => s.kind === kind && s.finishedAt === null);
+        if (index < 0) {
+            this.laneStepStarted(lane, { kind, description: kind });
+            index = steps.length - 1;
+        }
+        const step = steps[index];
+        const finished = this.#clock.now();
+        steps[index] = {
+            ...step,
+            finishedAt: finished.toISOString(),
+            durationMs: Math.max(0, finished.getTime() - Date.parse(step.startedAt)),
+            result: outcome.result,
+            error: outcome.error ?? null,
+            evidence: {
+                github: [...step.evidence.github, ...(outcome.github ?? [])],
+                helper: [...step.evidence.helper, ...(outcome.helper ?? [])],
+            },
+        };
+    }
+    /**
+     * Records a lane as apply's executor reports it (steps already timed); `evidenceFor` supplies
+     * the GitHub and helper calls behind each step. Replaces the lane's earlier steps and gates.
+     */
+    recordAppliedLane(applied, evidenceFor = () => ({})) {
+        const record = this.#lane(applied.lane);
+        record.fencingToken = applied.fencingToken;
+        record.steps = applied.steps.map((step, i) => {
+            const evidence = evidenceFor(step, i);
+            return {
+                kind: step.kind,
+                description: step.detail ? `${step.description} (${step.detail})` : step.description,
+                startedAt: step.startedAt,
+                finishedAt: step.finishedAt,
+                durationMs: step.durationMs,
+                result: step.result,
+                error: step.error ?? null,
+                evidence: { github: [...(evidence.github ?? [])], helper: [...(evidence.helper ?? [])] },
+            };
+        });
+        record.gates = applied.gates.map((g) => ({ name: g.name, ok: g.ok, evidence: g.evidence }));
+        record.result = applied.result;
+        record.failure = applied.failure
+            ? {
+                message: applied.failure.message,
+                step: applied.failure.step === 'gates' ? 'verify.gates' : applied.failure.step,
+                recoveryHint: applied.failure.recovery,
+            }
+            : null;
+    }
+    laneGate(lane, gate) {
+        this.#lane(lane).gates.push({ name: gate.name, ok: gate.ok, evidence: gate.evidence });
+    }
+    laneResult(lane, result, failure = null) {
+        const record = this.#lane(lane);
+        record.result = result;
+        record.failure = failure;
+    }
+    /** A run-level error: the job could not do its work (as opposed to a lane that failed). */
+    error(error, phase = this.#options.source) {
+        const name = error instanceof Error ? error.name : null;
+        const message = error instanceof Error ? error.message : String(error);
+        this.#errors.push({ phase, name, message });
+    }
+    /**
+     * The job's own outcome; apply says completed or failed, inventory and plan leave it open.
+     * A step still open when the job ends did not finish: it and its lane are recorded as failed.
+     */
+    end(status = null) {
+        const now = this.#clock.now();
+        for (const lane of this.#lanes.values()) {
+            const open = lane.steps.filter((s) => s.finishedAt === null);
+            for (const step of open) {
+                const index = lane.steps.indexOf(step);
+                lane.steps[index] = {
+                    ...step,
+                    finishedAt: now.toISOString(),
+                    durationMs: Math.max(0, now.getTime() - Date.parse(step.startedAt)),
+                    result: 'failed',
+                    error: 'the step did not finish: the job ended first',
+                };
+            }
+            if (open.length > 0 && lane.result !== 'failed') {
+                lane.result = 'failed';
+                lane.failure = {
+                    message: `the job ended during ${open[0].kind}`,
+                    step: open[0].kind,
+                    recoveryHint: 'run inventory and plan again to see the lane as it is now, then apply the new plan',
+                };
+            }
+        }
+        this.#status = status;
+        this.#finishedAt = now;
+    }
+    toPartial() {
+        const finishedAt = this.#finishedAt ?? this.#clock.now();
+        return {
+            schemaVersion: 1,
+            kind: partial/* AUDIT_PARTIAL_KIND */.Zk,
+            source: this.#options.source,
+            run: this.#options.run,
+            mode: this.#options.mode ?? null,
+            idempotencyKey: this.#options.idempotencyKey ?? null,
+            policyDigest: this.#policyDigest,
+            plan: this.#plan ? structuredClone(this.#plan) : null,
+            observed: {
+                pre: this.#observedPre ? structuredClone(this.#observedPre) : null,
+                post: this.#observedPost ? structuredClone(this.#observedPost) : null,
+            },
+            lanes: [...this.#lanes.values()].map((l) => structuredClone(l)),
+            timing: {
+                phase: this.#options.source,
+                startedAt: this.#startedAt.toISOString(),
+                finishedAt: finishedAt.toISOString(),
+                durationMs: Math.max(0, finishedAt.getTime() - this.#startedAt.getTime()),
+            },
+            errors: [...this.#errors],
+            status: this.#status,
+        };
+    }
+    /**
+     * The whole record from this recorder alone (the CLI runs every phase in one process):
+     * ends the recorder with `status` and assembles its partial.
+     */
+    finish(status, registry) {
+        this.end(status);
+        return (0,assemble/* assembleRecord */.yu)([this.toPartial()], { run: this.#options.run, now: this.#clock.now(), registry });
+    }
+    /** Writes the redacted partial into the output directory; returns its path. */
+    async writePartial(outputDir, registry) {
+        if (this.#finishedAt === null)
+            this.end(this.#status);
+        await (0,promises_.mkdir)(outputDir, { recursive: true });
+        const path = (0,external_node_path_.join)(outputDir, (0,partial/* partialFileName */.nK)(this.#options.source));
+        await (0,promises_.writeFile)(path, (0,redact/* redactedJson */.Rh)(this.toPartial(), registry));
+        return path;
+    }
+    #lane(lane) {
+        const record = this.#lanes.get(lane);
+        if (!record)
+            throw new Error(`audit: lane ${lane} is not in the recorded plan; call recordPlan first`);
+        return record;
+    }
+}
+
+// EXTERNAL MODULE: ./src/audit/run-context.ts
+var run_context = __webpack_require__(33800);
+;// CONCATENATED MODULE: ./src/commands/recording.ts
+
+
+
+/** The audit recorder a command feeds; its partial lands in the output directory. */
+function recorderFor(io, source, clock, idempotencyKey = null) {
+    const modeText = io.input(constants/* Inputs */.G0.Mode);
+    const mode = constants/* Modes */.dX.includes(modeText) ? modeText : source === 'apply' ? 'dry-run' : null;
+    return new AuditRecorder({ source, run: (0,run_context/* runContextFromEnv */.w)((n) => io.env(n)), mode, idempotencyKey, clock });
+}
+
+
+/***/ }),
+
+/***/ 31147:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gb: () => (/* binding */ planDigest),
+/* harmony export */   TS: () => (/* binding */ laneBasisDigest),
+/* harmony export */   hU: () => (/* binding */ observedDigest)
+/* harmony export */ });
+/* unused harmony exports VOLATILE_OBSERVED_FIELDS, stableObserved */
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71989);
+
+/**
+ * Fields that change while the lane stays the same: when the inventory ran, whether a job runs
+ * right now (busy, Runner.Worker: apply drains whatever it was at planning time), process ids,
+ * restart counters, raw measured figures and the evidence text of baseline checks (free disk
+ * space moves all the time; whether the check passed is what counts). They are left out of every digest, so a plan made
+ * a minute ago is not "stale" only because time passed; everything else counts.
+ */
+const VOLATILE_OBSERVED_FIELDS = (/* unused pure expression or super */ null && ([
+    'observedAt',
+    'github[].runners[].busy',
+    'hosts.*.lanes.*.workerRunning',
+    'hosts.*.lanes.*.unit.mainPid',
+    'hosts.*.lanes.*.unit.restarts',
+    'hosts.*.lanes.*.unsupervisedListener.pid',
+    'hosts.*.baseline[].measured',
+    'hosts.*.baseline[].evidence',
+]));
+function stableHostLane(l) {
+    const { mainPid: _pid, restarts: _restarts, ...unit } = l.unit;
+    const { workerRunning: _worker, ...lane } = l;
+    const listener = l.unsupervisedListener ? { user: l.unsupervisedListener.user } : null;
+    return { ...lane, unit, unsupervisedListener: listener };
+}
+function stableRunner(r) {
+    const { busy: _busy, ...runner } = r;
+    return runner;
+}
+function stableBaseline(baseline) {
+    return baseline.map(({ id, subject, ok }) => ({ id, subject, ok }));
+}
+/** Digest of the observed facts one lane's plan depends on. */
+function laneBasisDigest(basis) {
+    return (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .f)((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalJson */ .d)({
+        runner: basis.runner ? stableRunner(basis.runner) : null,
+        scopeError: basis.scopeError,
+        hostError: basis.hostError,
+        hostLane: basis.hostLane ? stableHostLane(basis.hostLane) : null,
+        baseline: stableBaseline(basis.baseline),
+    }));
+}
+function stableObserved(observed) {
+    const hosts = {};
+    for (const [name, host] of Object.entries(observed.hosts)) {
+        const lanes = {};
+        for (const [lane, l] of Object.entries(host.lanes))
+            lanes[lane] = stableHostLane(l);
+        hosts[name] = { ...host, lanes, baseline: stableBaseline(host.baseline) };
+    }
+    const github = [...observed.github]
+        .map((s) => ({ ...s, runners: [...s.runners].sort((a, b) => a.id - b.id).map(stableRunner) }))
+        .sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
+    return { schemaVersion: observed.schemaVersion, github, hosts };
+}
+function observedDigest(observed) {
+    return (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .f)((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalJson */ .d)(stableObserved(observed)));
+}
+function planDigest(planWithoutDigest, observed) {
+    return (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .f)((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalJson */ .d)({ plan: planWithoutDigest, observed: stableObserved(observed) }));
+}
+
+
+/***/ }),
+
+/***/ 37621:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  G: () => (/* binding */ buildPlan),
+  i: () => (/* binding */ selectLanes)
+});
+
+// EXTERNAL MODULE: ./src/plan/digest.ts
+var digest = __webpack_require__(31147);
+// EXTERNAL MODULE: ./src/policy/types.ts
+var types = __webpack_require__(63943);
+;// CONCATENATED MODULE: ./src/plan/steps.ts
+/** One sentence per step kind, with the lane's own names filled in. */
+function step(kind, lane, extra = '') {
+    const d = describe(kind, lane) + (extra ? ` ${extra}` : '');
+    const needsToken = kind === 'runner.configure' ? 'registration' : kind === 'runner.unconfigure' ? 'remove' : undefined;
+    return needsToken ? { kind, description: d, needsToken } : { kind, description: d };
+}
+function describe(kind, lane) {
+    switch (kind) {
+        case 'lease.acquire':
+            return `take the lease on lane ${lane.name} on ${lane.host}`;
+        case 'github.cordon':
+            return `remove the routing labels of ${lane.name} so no new job is routed to it`;
+        case 'drain.wait':
+            return `wait up to ${lane.drain.timeoutSeconds}s until ${lane.name} is idle (then ${lane.drain.onTimeout === 'fail' ? 'fail' : 'skip the lane'})`;
+        case 'github.delete-runner':
+            return `delete the registration of ${lane.name} in ${lane.scopeKey}`;
+        case 'host.stop':
+            return `stop ${lane.unit}`;
+        case 'host.disable':
+            return `disable ${lane.unit}`;
+        case 'runner.unconfigure':
+            return `run config.sh remove in ${lane.directory} as ${lane.serviceUser}`;
+        case 'runner.prepare-directory':
+            return `prepare ${lane.directory} with the runner distribution, owned by ${lane.serviceUser}`;
+        case 'runner.configure':
+            return `register ${lane.name} in ${lane.scopeKey} with config.sh as ${lane.serviceUser}`;
+        case 'host.install-unit':
+            return `install the rendered ${lane.unit}`;
+        case 'host.daemon-reload':
+            return 'reload systemd';
+        case 'host.enable-now':
+            return `enable and start ${lane.unit}`;
+        case 'host.restart':
+            return `restart ${lane.unit}`;
+        case 'host.remove-unit':
+            return `remove ${lane.unit}`;
+        case 'runner.remove-directory':
+            return `remove ${lane.directory}`;
+        case 'github.set-labels':
+            return `set the labels of ${lane.name} to [${lane.labels.join(', ')}]`;
+        case 'verify.gates':
+            return 'check every completion gate';
+        case 'lease.release':
+            return `release the lease on lane ${lane.name}`;
+    }
+}
+/** Wraps mutating steps in the lease and, for ensure: present, the completion gates. */
+function leased(lane, inner, verify = true) {
+    return [step('lease.acquire', lane), ...inner, ...(verify ? [step('verify.gates', lane)] : []), step('lease.release', lane)];
+}
+/** Cordon and wait for idle, before anything that would interrupt a job. */
+function drainSteps(lane) {
+    return [step('github.cordon', lane), step('drain.wait', lane)];
+}
+
+;// CONCATENATED MODULE: ./src/plan/version.ts
+function parts(v) {
+    return v.split('.').map((x) => Number.parseInt(x, 10) || 0);
+}
+function compareVersions(a, b) {
+    const pa = parts(a);
+    const pb = parts(b);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d !== 0)
+            return Math.sign(d);
+    }
+    return 0;
+}
+function versionSatisfies(version, policy) {
+    return 'pinned' in policy ? compareVersions(version, policy.pinned) === 0 : compareVersions(version, policy.minimum) >= 0;
+}
+
+;// CONCATENATED MODULE: ./src/plan/lane-plan.ts
+
+
+
+
+/** Plans one lane: observed shape, action, ordered steps, blockers. Pure. */
+function planLane(lane, ctx) {
+    const policyBlockers = ctx.problems
+        .filter((p) => p.lane === lane.name && p.code)
+        .map((p) => ({ code: p.code, message: p.message, fix: p.fix, path: p.path }));
+    const observationBlockers = [];
+    if (!ctx.scope) {
+        observationBlockers.push(blocker('observation_failed', `inventory has no listing of ${lane.scopeKey}`, 'run inventory with a policy that names this lane, then plan again'));
+    }
+    else if (ctx.scope.error) {
+        observationBlockers.push(blocker('observation_failed', `listing ${lane.scopeKey} failed: ${ctx.scope.error}`, 'fix GitHub access for this scope, then run inventory again'));
+    }
+    const hostLane = ctx.host?.lanes[lane.name];
+    if (!ctx.host) {
+        observationBlockers.push(blocker('observation_failed', `inventory has no observation of host ${lane.host}`, `run inventory on ${lane.host}'s ops runner, then plan again`));
+    }
+    else if (ctx.host.error) {
+        observationBlockers.push(blocker('observation_failed', `inventory of host ${lane.host} failed: ${ctx.host.error}`, 'fix the helper on the host (docs/host-setup.md), then run inventory again'));
+    }
+    else if (!hostLane) {
+        observationBlockers.push(blocker('observation_failed', `host ${lane.host} reported nothing for lane ${lane.name}`, 'run inventory again with this policy'));
+    }
+    const runner = ctx.scope?.runners.find((r) => r.name === lane.name) ?? null;
+    let decision;
+    if (observationBlockers.length > 0 || !hostLane || !ctx.host) {
+        decision = { shape: 'unknown_conflict', action: 'noop', reason: 'the lane could not be observed', steps: [], blockers: [] };
+    }
+    else {
+        decision = decide(lane, ctx.policy, runner, hostLane, ctx.host);
+    }
+    const blockers = [...policyBlockers, ...observationBlockers, ...decision.blockers];
+    const blocked = blockers.length > 0;
+    return {
+        lane: lane.name,
+        path: lane.path,
+        host: lane.host,
+        scope: lane.scopeKey,
+        ensure: lane.ensure,
+        shape: decision.shape,
+        action: decision.action,
+        reason: blocked && decision.blockers.length === 0 && blockers[0] ? blockers[0].message : decision.reason,
+        steps: blocked ? [] : decision.steps,
+        blockers,
+        status: blocked ? 'blocked' : 'ready',
+        runnerId: runner?.id ?? null,
+        basisDigest: (0,digest/* laneBasisDigest */.TS)({
+            runner,
+            scopeError: ctx.scope ? (ctx.scope.error ?? null) : 'missing',
+            hostError: ctx.host ? (ctx.host.error ?? null) : 'missing',
+            hostLane: hostLane ?? null,
+            baseline: ctx.host?.baseline ?? [],
+        }),
+    };
+}
+function inShape(shape, d) {
+    return { ...d, shape };
+}
+function blocker(code, message, fix) {
+    return { code, message, fix };
+}
+function customLabels(runner) {
+    return runner.labels.filter((l) => l.type === 'custom').map((l) => l.name);
+}
+function sameSet(a, b) {
+    const sa = new Set(a);
+    const sb = new Set(b);
+    return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+}
+function decide(lane, policy, runner, hl, host) {
+    const unitPresent = hl.unit.fileState !== 'absent';
+    const configured = hl.identity !== null && hl.credentialsPresent;
+    const partialConfig = (hl.identity !== null) !== hl.credentialsPresent;
+    const conflict = (reason, b) => ({ shape: 'unknown_conflict', action: 'noop', reason, steps: [], blockers: [b] });
+    // Facts that make any action unsafe, whatever the lane should be.
+    if (runner && !customLabels(runner).includes(policy.managedLabel)) {
+        return conflict(`a runner named ${lane.name} exists in ${lane.scopeKey} without the managed label`, blocker('unmanaged_runner_exists', `runner #${runner.id} "${runner.name}" in ${lane.scopeKey} has no "${policy.managedLabel}" label: Lanekeeper does not own it`, `rename the lane, or remove runner #${runner.id} by hand if it is really unused`));
+    }
+    if (hl.identity && (hl.identity.agentName !== lane.name || !urlMatchesScope(hl.identity.gitHubUrl, lane))) {
+        return conflict(`${lane.directory} is registered as another runner`, blocker('stale_state', `${lane.directory}/.runner names "${hl.identity.agentName}" at ${hl.identity.gitHubUrl}, not ${lane.name} at ${lane.scopeKey}`, `move ${lane.directory} away or remove it by hand, then plan again`));
+    }
+    if (partialConfig) {
+        return conflict(`${lane.directory} is half configured`, blocker('stale_state', `${lane.directory} has ${hl.identity ? '.runner but no .credentials' : '.credentials but no .runner'}`, `remove the runner configuration in ${lane.directory} by hand (config.sh remove), then plan again`));
+    }
+    if (hl.unsupervisedListener) {
+        return conflict(`a runner listener runs outside systemd for ${lane.directory}`, blocker('stale_state', `Runner.Listener pid ${hl.unsupervisedListener.pid} (user ${hl.unsupervisedListener.user}) runs ${lane.directory} outside ${lane.unit}`, 'stop that process (it is not supervised and would register twice), then plan again'));
+    }
+    if (unitPresent && hl.unit.mainPidUser && hl.unit.mainPidUser !== lane.serviceUser) {
+        return conflict(`${lane.unit} runs as ${hl.unit.mainPidUser}`, blocker('service_user_mismatch', `${lane.unit} runs as ${hl.unit.mainPidUser}, the policy says ${lane.serviceUser}`, `set serviceUser: ${hl.unit.mainPidUser} in the policy, or stop the unit and re-create the lane`));
+    }
+    if (unitPresent && !hl.unit.renderedByLanekeeper && lane.ensure === 'absent') {
+        return conflict(`${lane.unit} was not rendered by Lanekeeper`, blocker('stale_state', `${lane.unit} exists but Lanekeeper did not render it, so it will not remove it`, `remove ${lane.unit} by hand, or set ensure: present to adopt it first`));
+    }
+    const baseline = baselineBlockers(lane, host);
+    // absent: nothing anywhere.
+    if (!runner && !configured && !unitPresent) {
+        if (lane.ensure === 'absent') {
+            if (hl.directoryExists) {
+                return { shape: 'absent', action: 'remove', reason: `a leftover directory ${lane.directory} remains`, steps: leased(lane, [step('runner.remove-directory', lane)], false), blockers: [] };
+            }
+            return { shape: 'absent', action: 'noop', reason: 'the lane does not exist, as the policy says', steps: [], blockers: [] };
+        }
+        return {
+            shape: 'absent',
+            action: 'create',
+            reason: hl.runnerInstalled ? `${lane.directory} holds an unregistered runner; it is registered` : 'no registration, directory or unit exists yet',
+            steps: leased(lane, createSteps(lane, hl.runnerInstalled)),
+            blockers: baseline,
+        };
+    }
+    // github_only: a managed registration, nothing configured locally.
+    if (runner && !configured) {
+        const local = unitPresent ? [step('host.stop', lane), step('host.disable', lane), step('host.remove-unit', lane)] : [];
+        if (runner.status === 'online') {
+            return inShape('github_only', conflict(`${lane.name} is online on GitHub but ${lane.host} has no registration for it`, blocker('stale_state', `runner #${runner.id} is online but ${lane.directory} is not configured: another machine may be running it`, `find and stop the machine running runner #${runner.id}, then plan again`)));
+        }
+        if (lane.ensure === 'absent') {
+            return {
+                shape: 'github_only',
+                action: 'remove',
+                reason: 'an offline registration remains on GitHub',
+                steps: leased(lane, [step('github.delete-runner', lane), ...local, ...(hl.directoryExists ? [step('runner.remove-directory', lane)] : [])], false),
+                blockers: [],
+            };
+        }
+        return {
+            shape: 'github_only',
+            action: 'create',
+            reason: `an offline registration #${runner.id} remains without a runner directory: it is replaced`,
+            steps: leased(lane, [step('github.delete-runner', lane), ...local, ...createSteps(lane, hl.runnerInstalled)]),
+            blockers: baseline,
+        };
+    }
+    // local_service_only: configured and/or a unit here, GitHub has no such runner.
+    if (!runner) {
+        const stopLocal = unitPresent ? [step('host.stop', lane), step('host.disable', lane)] : [];
+        if (lane.ensure === 'absent') {
+            return {
+                shape: 'local_service_only',
+                action: 'remove',
+                reason: `GitHub has no registration for ${lane.name}; the local remains are removed`,
+                steps: leased(lane, [...stopLocal, ...(unitPresent ? [step('host.remove-unit', lane)] : []), step('runner.remove-directory', lane)], false),
+                blockers: [],
+            };
+        }
+        if (unitPresent && !hl.unit.renderedByLanekeeper) {
+            return conflict(`${lane.unit} was not rendered by Lanekeeper and its registration is gone`, blocker('stale_state', `${lane.unit} exists, Lanekeeper did not render it, and GitHub has no runner ${lane.name}`, `stop and remove ${lane.unit} by hand, then plan again`));
+        }
+        return {
+            shape: 'local_service_only',
+            action: 'create',
+            reason: 'the registration was deleted on GitHub: the lane registers again',
+            steps: leased(lane, [
+                ...stopLocal,
+                ...(configured ? [step('runner.unconfigure', lane)] : []),
+                ...createSteps(lane, hl.runnerInstalled),
+            ]),
+            blockers: baseline,
+        };
+    }
+    // Registered on GitHub and configured here.
+    const active = hl.unit.activeState === 'active';
+    const enabled = hl.unit.fileState === 'enabled';
+    const labelsExact = sameSet(customLabels(runner), lane.labels);
+    const labelStep = labelsExact ? [] : [step('github.set-labels', lane)];
+    // Whether a job runs right now is left out of the plan (it changes by the minute); steps that
+    // would interrupt a job drain first whatever it was at planning time.
+    const busyNote = active ? ' (a running job drains first)' : '';
+    if (lane.ensure === 'absent') {
+        return {
+            shape: active ? 'supervised_active' : 'supervised_inactive',
+            action: 'remove',
+            reason: `the policy says absent${busyNote}`,
+            steps: leased(lane, [
+                ...(active ? drainSteps(lane) : []),
+                ...(unitPresent ? [step('host.stop', lane)] : []),
+                step('runner.unconfigure', lane),
+                step('github.delete-runner', lane, '(if config.sh remove left it)'),
+                ...(unitPresent ? [step('host.disable', lane), step('host.remove-unit', lane)] : []),
+                step('runner.remove-directory', lane),
+            ], false),
+            blockers: [],
+        };
+    }
+    if (!unitPresent || !hl.unit.renderedByLanekeeper) {
+        const why = unitPresent ? `${lane.unit} exists but was not rendered by Lanekeeper` : `${lane.directory} is registered but no unit supervises it`;
+        return {
+            shape: active ? 'supervised_active' : 'supervised_inactive',
+            action: 'adopt',
+            reason: `${why}: it is adopted without registering again${busyNote}`,
+            steps: leased(lane, [
+                ...(active ? drainSteps(lane) : []),
+                step('host.install-unit', lane),
+                step('host.daemon-reload', lane),
+                step(active ? 'host.restart' : 'host.enable-now', lane),
+                ...(active ? [step('host.enable-now', lane)] : []),
+                ...(active || !labelsExact ? [step('github.set-labels', lane)] : []),
+            ]),
+            blockers: baseline,
+        };
+    }
+    if (lane.runnerVersion && hl.runnerVersion && !versionSatisfies(hl.runnerVersion, lane.runnerVersion)) {
+        const wanted = 'pinned' in lane.runnerVersion ? `pinned ${lane.runnerVersion.pinned}` : `at least ${lane.runnerVersion.minimum}`;
+        return {
+            shape: 'version_drift',
+            action: 'noop',
+            reason: `runner ${hl.runnerVersion} is not ${wanted}`,
+            steps: [],
+            blockers: [
+                blocker('runner_version_drift', `${lane.directory} runs runner ${hl.runnerVersion}; the policy wants ${wanted}`, `install the wanted runner version into ${lane.directory} (or change runnerVersion), then plan again`),
+            ],
+        };
+    }
+    const unitOutdated = !hl.unit.matchesRendered;
+    if (!active || !enabled) {
+        return {
+            shape: 'supervised_inactive',
+            action: 'restart',
+            reason: `${lane.unit} is ${hl.unit.activeState}/${hl.unit.fileState}`,
+            steps: leased(lane, [
+                ...(unitOutdated ? [step('host.install-unit', lane), step('host.daemon-reload', lane)] : []),
+                step('host.enable-now', lane),
+                ...(active ? [step('host.restart', lane)] : []),
+                ...labelStep,
+            ]),
+            blockers: baseline,
+        };
+    }
+    if (unitOutdated) {
+        return {
+            shape: 'supervised_active',
+            action: 'reconcile',
+            reason: `${lane.unit} differs from the rendered unit${busyNote}`,
+            steps: leased(lane, [step('host.install-unit', lane), step('host.daemon-reload', lane), ...drainSteps(lane), step('host.restart', lane), step('github.set-labels', lane)]),
+            blockers: baseline,
+        };
+    }
+    if (runner.status === 'offline') {
+        return {
+            shape: 'supervised_active',
+            action: 'restart',
+            reason: `${lane.unit} is active but GitHub shows ${lane.name} offline`,
+            steps: leased(lane, [...drainSteps(lane), step('host.restart', lane), step('github.set-labels', lane)]),
+            blockers: baseline,
+        };
+    }
+    if (!labelsExact) {
+        return {
+            shape: 'mismatched_labels',
+            action: 'reconcile',
+            reason: `labels [${customLabels(runner).join(', ')}] differ from the policy's [${lane.labels.join(', ')}]`,
+            steps: leased(lane, labelStep),
+            blockers: [],
+        };
+    }
+    return { shape: 'supervised_active', action: 'noop', reason: 'registered, supervised, active and labelled as the policy says', steps: [], blockers: baseline };
+}
+function createSteps(lane, runnerInstalled = false) {
+    return [
+        ...(runnerInstalled ? [] : [step('runner.prepare-directory', lane)]),
+        step('runner.configure', lane),
+        step('host.install-unit', lane),
+        step('host.daemon-reload', lane),
+        step('host.enable-now', lane),
+        step('github.set-labels', lane),
+    ];
+}
+function urlMatchesScope(url, lane) {
+    const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\/+$/, '');
+    return path.toLowerCase() === (0,types/* scopeUrl */.QN)(lane.scope, '').toLowerCase();
+}
+/** Baseline checks that concern this lane and fail: they block any action that builds or starts it. */
+function baselineBlockers(lane, host) {
+    const subjects = new Set([lane.name, lane.serviceUser, lane.registrationRoot, lane.host, '*']);
+    return host.baseline
+        .filter((c) => !c.ok && subjects.has(c.subject) && (c.id !== 'docker-credential-isolation' || lane.containerBuilds))
+        .map((c) => blocker('baseline_not_ready', `baseline ${c.id} for ${c.subject}: ${c.evidence}`, baselineFix(c.id, lane)));
+}
+function baselineFix(id, lane) {
+    switch (id) {
+        case 'service-user':
+            return `create the user ${lane.serviceUser} on ${lane.host} (docs/host-setup.md)`;
+        case 'disk-space':
+            return `free disk space under ${lane.registrationRoot}`;
+        case 'runner-dependencies':
+            return `install the runner dependencies on ${lane.host} (docs/host-setup.md)`;
+        case 'docker-credential-isolation':
+            return `give ${lane.serviceUser} its own Docker config (docs/host-setup.md)`;
+        default:
+            return `fix ${id} on ${lane.host} (docs/host-setup.md)`;
+    }
+}
+
+// EXTERNAL MODULE: ./src/plan/types.ts
+var plan_types = __webpack_require__(9898);
+;// CONCATENATED MODULE: ./src/plan/planner.ts
+
+
+
+/**
+ * The planner: a pure function from the policy (+ its problems) and the observed state to a plan.
+ * No I/O, no clock. Foreign runners are reported and never get an action.
+ */
+function buildPlan(policy, problems, observed, options = {}) {
+    const selected = selectLanes(policy.lanes, options.only);
+    const scopes = new Map(observed.github.map((s) => [s.scope, s]));
+    const lanes = selected.map((lane) => planLane(lane, { policy, problems, scope: scopes.get(lane.scopeKey), host: observed.hosts[lane.host] }));
+    lanes.sort(laneOrder);
+    const laneNamesByScope = new Map();
+    for (const lane of policy.lanes) {
+        const set = laneNamesByScope.get(lane.scopeKey) ?? new Set();
+        set.add(lane.name);
+        laneNamesByScope.set(lane.scopeKey, set);
+    }
+    const foreign = [];
+    const orphans = [];
+    for (const scope of observed.github) {
+        for (const r of scope.runners) {
+            const managed = r.labels.some((l) => l.type === 'custom' && l.name === policy.managedLabel);
+            if (!managed) {
+                foreign.push({ scope: scope.scope, id: r.id, name: r.name, status: r.status, labels: r.labels, shape: 'foreign', action: 'none' });
+            }
+            else if (!laneNamesByScope.get(scope.scope)?.has(r.name)) {
+                const detail = `runner #${r.id} carries "${policy.managedLabel}" but no lane claims it; add the lane with ensure: absent to remove it`;
+                orphans.push({ host: scope.scope, kind: 'registration', name: r.name, detail });
+            }
+        }
+    }
+    foreign.sort((a, b) => (a.scope === b.scope ? a.id - b.id : a.scope < b.scope ? -1 : 1));
+    const selectedHosts = new Set(selected.map((l) => l.host));
+    const unclaimed = Object.values(observed.hosts)
+        .filter((h) => selectedHosts.has(h.host) || options.only === undefined || options.only === 'all')
+        .flatMap((h) => h.unclaimed.map((u) => ({ host: h.host, kind: u.kind, name: u.name, detail: u.detail })))
+        .concat(orphans)
+        .sort((a, b) => (a.host + a.name < b.host + b.name ? -1 : 1));
+    const policyProblems = problems
+        .filter((p) => !p.lane)
+        .map((p) => ({ code: p.code ?? 'stale_state', message: p.message, fix: p.fix, path: p.path }));
+    const body = {
+        schemaVersion: 1,
+        policyDigest: policy.digest,
+        observedDigest: (0,digest/* observedDigest */.hU)(observed),
+        lanes,
+        foreign,
+        unclaimed,
+        policyProblems,
+        counts: countPlan(lanes, foreign.length),
+    };
+    return { ...body, digest: (0,digest/* planDigest */.Gb)(body, observed) };
+}
+function selectLanes(lanes, only) {
+    if (!only || only === 'all')
+        return [...lanes];
+    return lanes.filter((l) => l.name === only || (l.name.startsWith(`${only}-`) && /^\d+$/.test(l.name.slice(only.length + 1))));
+}
+function laneOrder(a, b) {
+    if (a.status !== b.status)
+        return a.status === 'blocked' ? -1 : 1;
+    return a.lane < b.lane ? -1 : a.lane > b.lane ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+function countPlan(lanes, foreign) {
+    const byAction = Object.fromEntries(plan_types/* ACTIONS */.kl.map((a) => [a, 0]));
+    for (const l of lanes)
+        if (l.status === 'ready')
+            byAction[l.action]++;
+    const ready = lanes.filter((l) => l.status === 'ready').length;
+    return {
+        lanes: lanes.length,
+        ready,
+        blocked: lanes.length - ready,
+        changes: lanes.filter((l) => l.status === 'ready' && l.action !== 'noop').length,
+        foreign,
+        byAction,
+    };
+}
+
+
+/***/ }),
+
+/***/ 35740:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  n$: () => (/* binding */ loadPolicyFile)
+});
+
+// UNUSED EXPORTS: parsePolicyText, policyFromObject
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/util/canonical-json.ts
+var canonical_json = __webpack_require__(71989);
+// EXTERNAL MODULE: ./src/policy/errors.ts
+var errors = __webpack_require__(44795);
+;// CONCATENATED MODULE: ./src/policy/path.ts
+/** `['lanes', 2, 'registrationRoot']` → `lanes[2].registrationRoot` */
+function yamlPath(segments) {
+    let out = '';
+    for (const s of segments) {
+        if (typeof s === 'number')
+            out += `[${s}]`;
+        else if (typeof s === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s))
+            out += out ? `.${s}` : s;
+        else
+            out += `[${JSON.stringify(String(s))}]`;
+    }
+    return out || '(root)';
+}
+
+// EXTERNAL MODULE: ./src/policy/schema.ts
+var schema = __webpack_require__(54139);
+// EXTERNAL MODULE: ./src/policy/types.ts
+var types = __webpack_require__(63943);
+;// CONCATENATED MODULE: ./src/policy/expand.ts
+
+const UNIT_NAME_PLACEHOLDER = '<name>';
+/** Applies defaults and expands `count` pools into `<name>-1..N`. Pure; checks come after. */
+function expandPolicy(parsed) {
+    const hosts = {};
+    for (const [name, h] of Object.entries(parsed.hosts)) {
+        hosts[name] = { name, approved: h.approved, registrationRoots: h.registrationRoots, serviceUsers: h.serviceUsers };
+    }
+    const lanes = [];
+    parsed.lanes.forEach((entry, index) => {
+        const path = `lanes[${index}]`;
+        const scope = entry.repository
+            ? { kind: 'repository', owner: entry.repository.split('/')[0], repo: entry.repository.split('/')[1] }
+            : { kind: 'organization', org: entry.organization };
+        const names = entry.count === undefined ? [entry.name] : Array.from({ length: entry.count }, (_, i) => `${entry.name}-${i + 1}`);
+        for (const name of names) {
+            const unitTemplate = entry.unit ?? `lanekeeper-runner@${UNIT_NAME_PLACEHOLDER}.service`;
+            lanes.push({
+                name,
+                path,
+                scope,
+                scopeKey: (0,types/* scopeKey */.OD)(scope),
+                runnerGroup: entry.runnerGroup,
+                host: entry.host,
+                registrationRoot: entry.registrationRoot,
+                directory: `${entry.registrationRoot.replace(/\/+$/, '')}/${name}`,
+                serviceUser: entry.serviceUser,
+                unit: unitTemplate.split(UNIT_NAME_PLACEHOLDER).join(name),
+                labels: entry.labels,
+                runnerVersion: entry.runnerVersion,
+                ensure: entry.ensure,
+                drain: entry.drain,
+                containerBuilds: entry.containerBuilds,
+            });
+        }
+    });
+    return { hosts, lanes };
+}
+
+;// CONCATENATED MODULE: ./src/policy/checks.ts
+
+/**
+ * Cross-field checks of an expanded policy. Every problem names its lane, YAML path and fix;
+ * the planner blocks exactly the lanes that have one, so one bad entry cannot stop the rest.
+ */
+function checkPolicy(policy) {
+    const problems = [];
+    const seen = new Map();
+    for (const lane of policy.lanes) {
+        problems.push(...checkLane(policy, lane));
+        const first = seen.get(lane.name);
+        if (first) {
+            const message = `lane name "${lane.name}" is used by ${first.path} and ${lane.path}`;
+            const fix = 'give every lane (after count expansion) a unique name';
+            problems.push({ lane: lane.name, code: 'duplicate_lane_name', path: `${lane.path}.name`, message, fix });
+        }
+        else {
+            seen.set(lane.name, lane);
+        }
+    }
+    return problems;
+}
+function isSafeLaneName(name) {
+    return schema/* LANE_NAME_PATTERN */.GR.test(name);
+}
+/** A root is safe when it is absolute, normalised and has no `.`/`..` segments. */
+function isNormalisedAbsolutePath(path) {
+    if (!path.startsWith('/') || path.includes('\0'))
+        return false;
+    const segments = path.split('/').slice(1);
+    return segments.every((s, i) => s !== '.' && s !== '..' && (s !== '' || (i === segments.length - 1 && segments.length === 1)));
+}
+function checkLane(policy, lane) {
+    const out = [];
+    const p = (code, field, message, fix) => out.push({ lane: lane.name, code, path: field ? `${lane.path}.${field}` : lane.path, message, fix });
+    if (!isSafeLaneName(lane.name)) {
+        p('unsafe_lane_name', 'name', `lane name ${JSON.stringify(lane.name)} is not safe as a directory, unit and runner name`, 'use 1-63 characters of a-z, 0-9 and "-", starting with a letter or digit (pattern ^[a-z0-9][a-z0-9-]{0,62}$)');
+    }
+    if (!isNormalisedAbsolutePath(lane.registrationRoot)) {
+        p('path_traversal', 'registrationRoot', `${lane.registrationRoot} is not a normalised absolute path`, 'write the root without "." or ".." segments or a trailing slash');
+    }
+    const scopeName = lane.scope.kind === 'repository' ? `${lane.scope.owner}/${lane.scope.repo}` : lane.scope.org;
+    if (lane.scope.kind === 'repository' && !policy.repositories.includes(scopeName)) {
+        p('scope_not_allowlisted', 'repository', `repository ${scopeName} is not in repositories [${policy.repositories.join(', ')}]`, `add ${scopeName} to repositories, or fix the lane's repository`);
+    }
+    if (lane.scope.kind === 'organization' && !policy.organizations.includes(scopeName)) {
+        p('scope_not_allowlisted', 'organization', `organization ${scopeName} is not in organizations [${policy.organizations.join(', ')}]`, `add ${scopeName} to organizations, or fix the lane's organization`);
+    }
+    const host = policy.hosts[lane.host];
+    if (!host) {
+        p('host_unknown', 'host', `host ${lane.host} is not defined in hosts [${Object.keys(policy.hosts).join(', ')}]`, `add hosts.${lane.host}, or fix the lane's host`);
+    }
+    else {
+        if (!host.approved) {
+            p('host_not_approved', 'host', `host ${lane.host} is not approved (hosts.${lane.host}.approved is false)`, `set up the host (docs/host-setup.md), then set hosts.${lane.host}.approved: true`);
+        }
+        if (!host.registrationRoots.includes(lane.registrationRoot)) {
+            p('root_not_allowlisted', 'registrationRoot', `${lane.registrationRoot} is not in hosts.${lane.host}.registrationRoots [${host.registrationRoots.join(', ')}]`, `use one of [${host.registrationRoots.join(', ')}] or add the root to hosts.${lane.host}.registrationRoots`);
+        }
+        if (!host.serviceUsers.includes(lane.serviceUser)) {
+            p('service_user_not_allowed', 'serviceUser', `${lane.serviceUser} is not in hosts.${lane.host}.serviceUsers [${host.serviceUsers.join(', ')}]`, `use one of [${host.serviceUsers.join(', ')}] or add the user to hosts.${lane.host}.serviceUsers`);
+        }
+    }
+    if (!lane.labels.includes(policy.managedLabel)) {
+        p('managed_label_missing', 'labels', `labels [${lane.labels.join(', ')}] lack the managed label "${policy.managedLabel}"`, `add "${policy.managedLabel}" to the lane's labels`);
+    }
+    if (!/^[A-Za-z0-9@._-]{1,200}\.service$/.test(lane.unit) || lane.unit.includes('..') || (isSafeLaneName(lane.name) && !lane.unit.includes(`@${lane.name}.service`))) {
+        p('unit_mismatch', 'unit', `unit ${JSON.stringify(lane.unit)} is not a unit name for lane ${lane.name}`, 'leave unit out (default lanekeeper-runner@<name>.service) or use a name ending in "@<name>.service"');
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/policy/load.ts
+
+
+
+
+
+
+
+
+function loadPolicyFile(file) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch (e) {
+        throw new errors/* PolicyError */.p(file, [
+            { path: '(file)', message: `cannot read the policy: ${e.message}`, fix: 'pass --policy with the path of your lanekeeper.yml' },
+        ]);
+    }
+    return parsePolicyText(text, file);
+}
+function parsePolicyText(text, file = 'policy') {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw new errors/* PolicyError */.p(file, doc.errors.map((err) => ({
+            path: '(yaml)',
+            message: err.message.split('\n')[0] ?? err.message,
+            fix: 'fix the YAML syntax',
+            line: err.linePos?.[0]?.line,
+        })));
+    }
+    const raw = doc.toJS();
+    const parsed = schema/* PolicySchema */.Qz.safeParse(raw ?? {});
+    if (!parsed.success) {
+        throw new errors/* PolicyError */.p(file, zodProblems(parsed.error, doc, lineCounter));
+    }
+    const withLines = (p) => ({ ...p, line: lineOf(doc, lineCounter, p.path) });
+    return buildPolicy(parsed.data, withLines);
+}
+/** For policies built in code (tests, benchmarks): the same checks, no line numbers. */
+function policyFromObject(input) {
+    const parsed = PolicySchema.safeParse(input);
+    if (!parsed.success)
+        throw new PolicyError('policy', zodProblems(parsed.error));
+    return buildPolicy(parsed.data, (p) => p);
+}
+function buildPolicy(parsed, decorate) {
+    const structural = structuralProblems(parsed);
+    if (structural.length > 0)
+        throw new errors/* PolicyError */.p('policy', structural.map(decorate));
+    const { hosts, lanes } = expandPolicy(parsed);
+    const policy = {
+        version: 1,
+        managedLabel: parsed.managedLabel,
+        repositories: parsed.repositories,
+        organizations: parsed.organizations,
+        hosts,
+        lanes,
+        digest: (0,canonical_json/* sha256Hex */.f)((0,canonical_json/* canonicalJson */.d)(parsed)),
+    };
+    return { policy, problems: checkPolicy(policy).map(decorate) };
+}
+/** Problems that make a lane entry meaningless (no scope, two scopes), reported before expansion. */
+function structuralProblems(parsed) {
+    const out = [];
+    parsed.lanes.forEach((lane, i) => {
+        const path = `lanes[${i}]`;
+        if (!lane.repository && !lane.organization) {
+            out.push({ path, message: `lane "${lane.name}" has no scope`, fix: 'set repository: owner/name or organization: login' });
+        }
+        if (lane.repository && lane.organization) {
+            out.push({ path, message: `lane "${lane.name}" has both repository and organization`, fix: 'keep exactly one of them' });
+        }
+        if (lane.repository && lane.runnerGroup) {
+            out.push({ path: `${path}.runnerGroup`, message: 'runner groups exist only for organisation runners', fix: 'remove runnerGroup or use organization:' });
+        }
+    });
+    return out;
+}
+function zodProblems(error, doc, lineCounter) {
+    return error.issues.map((issue) => {
+        const path = yamlPath(issue.path);
+        return {
+            path,
+            message: issue.message,
+            fix: fixFor(issue),
+            line: doc && lineCounter ? lineOf(doc, lineCounter, path, issue.path) : undefined,
+        };
+    });
+}
+function fixFor(issue) {
+    switch (issue.code) {
+        case 'unrecognized_keys':
+            return `remove ${issue.keys.map((k) => `"${k}"`).join(', ')} (see docs/policy.md for the fields)`;
+        case 'invalid_type':
+            return `give a ${issue.expected}`;
+        case 'invalid_value':
+            return `use one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+        case 'invalid_format':
+            return 'see the format in the message';
+        case 'too_small':
+            return `give at least ${String(issue.minimum)}`;
+        case 'too_big':
+            return `give at most ${String(issue.maximum)}`;
+        default:
+            return 'see docs/policy.md';
+    }
+}
+function lineOf(doc, lc, path, segments) {
+    const segs = segments ?? parsePath(path);
+    for (let n = segs.length; n >= 0; n--) {
+        const node = doc.getIn(segs.slice(0, n), true);
+        if ((0,dist/* isNode */.Ll)(node) && node.range)
+            return lc.linePos(node.range[0]).line;
+    }
+    return undefined;
+}
+function parsePath(path) {
+    const out = [];
+    for (const m of path.matchAll(/([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\["([^"]*)"\]/g)) {
+        if (m[1] !== undefined)
+            out.push(m[1]);
+        else if (m[2] !== undefined)
+            out.push(Number(m[2]));
+        else if (m[3] !== undefined)
+            out.push(m[3]);
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 54139:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GR: () => (/* binding */ LANE_NAME_PATTERN),
+/* harmony export */   Qz: () => (/* binding */ PolicySchema)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_MANAGED_LABEL, DEFAULT_UNIT_TEMPLATE, DEFAULT_DRAIN_TIMEOUT_SECONDS, HostPolicySchema, RunnerVersionSchema, DrainSchema, LanePolicySchema */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92857);
+
+/** A lane name must be safe as a directory name, a systemd instance name and a runner name. */
+const LANE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const DEFAULT_MANAGED_LABEL = 'lanekeeper-managed';
+const DEFAULT_UNIT_TEMPLATE = 'lanekeeper-runner@<name>.service';
+const DEFAULT_DRAIN_TIMEOUT_SECONDS = 900;
+const repositoryName = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
+    .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name", e.g. "acme/api"');
+const organizationName = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^[A-Za-z0-9-]+$/, 'must be an organisation login, e.g. "acme"');
+const absolutePath = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^\/[^\0]*$/, 'must be an absolute path, e.g. "/srv/runners"');
+const semver = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^\d+\.\d+\.\d+$/, 'must be a version "x.y.z", e.g. "2.330.0"');
+const userName = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a POSIX user name, e.g. "runner"');
+const label = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1).max(256);
+const HostPolicySchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    approved: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY().describe('Only approved hosts get lanes. Set true once the host is set up (docs/host-setup.md).'),
+    registrationRoots: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(absolutePath).min(1).describe('Directories under which lane directories may live.'),
+    serviceUsers: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(userName).min(1).describe('Users a lane service may run as.'),
+});
+const RunnerVersionSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([
+    zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({ pinned: semver }).describe('Exactly this runner version.'),
+    zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({ minimum: semver }).describe('This version or newer.'),
+]);
+const DrainSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    timeoutSeconds: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().min(0).max(86_400).default(DEFAULT_DRAIN_TIMEOUT_SECONDS),
+    onTimeout: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['fail', 'skip']).default('fail'),
+});
+const LanePolicySchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    name: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().describe('Lane name; with `count`, lanes are named <name>-1..<name>-N.'),
+    repository: repositoryName.optional().describe('Repository scope "owner/name" (exclusive with organization).'),
+    organization: organizationName.optional().describe('Organisation scope (exclusive with repository).'),
+    runnerGroup: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1).optional().describe('Runner group (organisation scope only).'),
+    host: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
+    registrationRoot: absolutePath,
+    serviceUser: userName,
+    unit: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional().describe(`systemd unit; default ${DEFAULT_UNIT_TEMPLATE}`),
+    labels: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(label).min(1).describe('Custom labels; must include the managed label.'),
+    runnerVersion: RunnerVersionSchema.optional(),
+    ensure: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['present', 'absent']).default('present'),
+    drain: DrainSchema.default({ timeoutSeconds: DEFAULT_DRAIN_TIMEOUT_SECONDS, onTimeout: 'fail' }),
+    count: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().min(1).max(1000).optional().describe('N identical lanes <name>-1..N.'),
+    containerBuilds: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY().default(false).describe('Lane runs container builds: Docker credential isolation is checked.'),
+});
+const PolicySchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    version: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz(1),
+    managedLabel: label.default(DEFAULT_MANAGED_LABEL),
+    repositories: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(repositoryName).default([]),
+    organizations: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(organizationName).default([]),
+    hosts: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1), HostPolicySchema),
+    lanes: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(LanePolicySchema).default([]),
+});
+
+
+/***/ }),
+
+/***/ 63943:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   OD: () => (/* binding */ scopeKey),
+/* harmony export */   QN: () => (/* binding */ scopeUrl),
+/* harmony export */   hn: () => (/* binding */ parseScopeKey)
+/* harmony export */ });
+function scopeKey(scope) {
+    return scope.kind === 'repository' ? `repo:${scope.owner}/${scope.repo}` : `org:${scope.org}`;
+}
+function parseScopeKey(key) {
+    const m = /^(repo|org):(.+)$/.exec(key);
+    if (!m)
+        throw new Error(`not a scope key: ${key}`);
+    if (m[1] === 'org')
+        return { kind: 'organization', org: m[2] };
+    const [owner, repo] = m[2].split('/');
+    if (!owner || !repo)
+        throw new Error(`not a repository scope key: ${key}`);
+    return { kind: 'repository', owner, repo };
+}
+/** The URL `config.sh --url` takes for a scope. */
+function scopeUrl(scope, serverUrl = 'https://github.com') {
+    const base = serverUrl.replace(/\/+$/, '');
+    return scope.kind === 'repository' ? `${base}/${scope.owner}/${scope.repo}` : `${base}/${scope.org}`;
+}
+
+
+/***/ }),
+
+/***/ 71989:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ canonicalJson),
+/* harmony export */   f: () => (/* binding */ sha256Hex)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Canonical JSON: object keys sorted, no insignificant white space, `undefined` members dropped.
+ * Two structurally equal values always give the same text, whatever their key order.
+ */
+function canonicalJson(value) {
+    return JSON.stringify(sortKeys(value));
+}
+function sortKeys(value) {
+    if (Array.isArray(value))
+        return value.map((v) => (v === undefined ? null : sortKeys(v)));
+    if (value !== null && typeof value === 'object') {
+        const proto = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== null) {
+            // Class instances (Secret, Date) serialise through their own toJSON.
+            const json = value.toJSON;
+            return typeof json === 'function' ? sortKeys(json.call(value)) : sortKeys({ ...value });
+        }
+        const out = {};
+        for (const key of Object.keys(value).sort()) {
+            const v = value[key];
+            if (v !== undefined)
+                out[key] = sortKeys(v);
+        }
+        return out;
+    }
+    return value;
+}
+function sha256Hex(text) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex');
+}
+
+
+/***/ })
+
+};
