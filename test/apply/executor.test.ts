@@ -153,6 +153,35 @@ describe('apply executor (simulator + in-memory host)', () => {
     expect(sim.runners('repo:acme/api')).toEqual([]);
   });
 
+  it('a lease that expired during a long drain is taken over; the late restart is refused', async () => {
+    const w = await existingLane(policyOf([laneInput('l1', { drain: { timeoutSeconds: 600, onTimeout: 'fail' } })]));
+    w.host.lane('l1').unitFile = 'outdated';
+    sim.assignJob(sim.runners('repo:acme/api')[0]!.id, 200_000);
+    const ref = { lane: 'l1', root: '/srv/runners', user: 'runner', unit: 'lanekeeper-runner@l1.service' };
+    // Time jumps past the lease's 60 s without a renewal (the holder hung); another apply takes over.
+    let takenOver = false;
+    const sleep = w.deps.sleep;
+    (w.deps as { sleep: (ms: number) => Promise<void> }).sleep = async (ms) => {
+      await sleep(ms);
+      if (!takenOver && clock.now().getTime() - start > 90_000) {
+        takenOver = true;
+        await w.host.leaseAcquire(ref, 'run-2', 300);
+      }
+    };
+    const start = clock.now().getTime();
+    const before = w.host.calls.length;
+    const [r] = await w.apply('run-1');
+    expect(takenOver).toBe(true);
+    expect(r!.result).toBe('failed');
+    expect(r!.failure!.message).toMatch(/fencing token|lease/);
+    const verbs = w.host.calls.slice(before).map((c) => c.verb);
+    // install-or-update-unit ran under the first lease; restart was attempted with the stale token and refused.
+    expect(w.host.lane('l1').unitFile).toBe('rendered');
+    expect(r!.failure!.step).toBe('host.restart');
+    expect(verbs.filter((v) => v === 'restart')).toHaveLength(1);
+    expect(w.host.leases.get('l1')?.holder).toBe('run-2');
+  });
+
   it('adopts a registered lane without registering it again', async () => {
     const w = await existingLane(policyOf([laneInput('l1')]));
     const id = sim.runners('repo:acme/api')[0]!.id;
