@@ -55,6 +55,18 @@ describe('lanekeeper plan (bundled CLI)', () => {
     expect(cli(['--help']).stdout).toContain('Usage: lanekeeper');
   });
 
+  it('audit outside Actions writes the record to a file and prints the same summary', () => {
+    const dir = join(out, 'audit-run');
+    expect(cli(['plan', '--policy', 'examples/lanes.yml', '--observed', 'examples/observed.json', '--output-dir', dir]).code).toBe(0);
+    const r = cli(['audit', '--output-dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const record = JSON.parse(readFileSync(join(dir, 'audit.json'), 'utf8'));
+    expect(record).toMatchObject({ kind: 'lanekeeper-audit', status: 'planned' });
+    expect(r.stdout).toContain(record.planDigest.slice(0, 12));
+    expect(r.stdout).toContain(`apply ${record.planDigest.slice(0, 12)}`);
+    expect(r.stdout).toContain('api-new');
+  });
+
   it('hosts --json gives the workflow matrix', () => {
     expect(JSON.parse(cli(['hosts', '--policy', 'examples/lanes.yml', '--json']).stdout)).toEqual(['build-01', 'build-02']);
   });
