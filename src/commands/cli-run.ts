@@ -1,5 +1,6 @@
 import { DEFAULT_POLICY_PATH, Inputs } from '../constants.js';
 import { loadPolicyFile } from '../policy/load.js';
+import { selectLanes } from '../plan/planner.js';
 import { formatProblem } from '../policy/errors.js';
 import type { CliArgs } from './cli-args.js';
 import { runCommand } from './dispatch.js';
@@ -37,7 +38,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       case 'hosts': {
         const { policy } = loadPolicyFile(io.input(Inputs.Policy) || DEFAULT_POLICY_PATH);
         const only = io.input(Inputs.Lane) || 'all';
-        const hosts = [...new Set(policy.lanes.filter((l) => only === 'all' || l.name === only || l.name.startsWith(`${only}-`)).map((l) => l.host))].sort();
+        const hosts = [...new Set(selectLanes(policy.lanes, only).map((l) => l.host))].sort();
         stdout(args.json ? JSON.stringify(hosts) + '\n' : hosts.join('\n') + (hosts.length ? '\n' : ''));
         return ExitCodes.ok;
       }

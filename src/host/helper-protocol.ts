@@ -4,6 +4,7 @@
  * Every reply is validated against these schemas on the client side.
  */
 import { z } from 'zod';
+import { HostObservationSchema } from '../plan/observed-schema.js';
 import type { HostObservation } from '../plan/observed.js';
 
 export const HelperVerbs = [
@@ -123,48 +124,8 @@ export const HelperErrorReplySchema = z.strictObject({
 });
 export type HelperErrorReply = z.infer<typeof HelperErrorReplySchema>;
 
-const UnitObservationSchema = z.strictObject({
-  name: z.string(),
-  fileState: z.enum(['absent', 'enabled', 'disabled', 'static', 'masked', 'linked', 'other']),
-  activeState: z.string(),
-  subState: z.string(),
-  renderedByLanekeeper: z.boolean(),
-  matchesRendered: z.boolean(),
-  mainPid: z.number().int().nullable(),
-  mainPidUser: z.string().nullable(),
-  restarts: z.number().int(),
-});
-
-const HostLaneObservationSchema = z.strictObject({
-  lane: z.string(),
-  directory: z.string(),
-  directoryExists: z.boolean(),
-  runnerInstalled: z.boolean(),
-  identity: z
-    .strictObject({ agentId: z.number().int().nullable(), agentName: z.string(), gitHubUrl: z.string() })
-    .nullable(),
-  credentialsPresent: z.boolean(),
-  runnerVersion: z.string().nullable(),
-  unit: UnitObservationSchema,
-  workerRunning: z.boolean(),
-  unsupervisedListener: z.strictObject({ pid: z.number().int(), user: z.string() }).nullable(),
-});
-
-export const HostObservationSchema = z.strictObject({
-  host: z.string(),
-  error: z.string().optional(),
-  lanes: z.record(z.string(), HostLaneObservationSchema),
-  unclaimed: z.array(z.strictObject({ kind: z.enum(['directory', 'unit']), name: z.string(), detail: z.string() })),
-  baseline: z.array(
-    z.strictObject({
-      id: z.enum(['service-user', 'disk-space', 'runner-dependencies', 'docker-credential-isolation', 'helper']),
-      subject: z.string(),
-      ok: z.boolean(),
-      evidence: z.string(),
-      measured: z.number().optional(),
-    }),
-  ),
-}) satisfies z.ZodType<HostObservation>;
+/** The `status` reply carries a host observation exactly as the planner reads it. */
+export { HostObservationSchema };
 
 export const StatusReplySchema = z.strictObject({
   ok: z.literal(true),

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { ObservedState } from './observed.js';
+import type { HostObservation, ObservedState } from './observed.js';
 
-/** Validates an observed-state JSON file before the planner trusts it. */
-const label = z.object({ name: z.string(), type: z.enum(['read-only', 'custom']) });
-const runner = z.object({
+const label = z.strictObject({ name: z.string(), type: z.enum(['read-only', 'custom']) });
+const runner = z.strictObject({
   id: z.number().int(),
   name: z.string(),
   status: z.enum(['online', 'offline']),
@@ -12,7 +11,7 @@ const runner = z.object({
   labels: z.array(label),
   runnerGroupId: z.number().int().optional(),
 });
-const unit = z.object({
+const UnitObservationSchema = z.strictObject({
   name: z.string(),
   fileState: z.enum(['absent', 'enabled', 'disabled', 'static', 'masked', 'linked', 'other']),
   activeState: z.string(),
@@ -23,25 +22,27 @@ const unit = z.object({
   mainPidUser: z.string().nullable(),
   restarts: z.number().int(),
 });
-const hostLane = z.object({
+const HostLaneObservationSchema = z.strictObject({
   lane: z.string(),
   directory: z.string(),
   directoryExists: z.boolean(),
   runnerInstalled: z.boolean(),
-  identity: z.object({ agentId: z.number().int().nullable(), agentName: z.string(), gitHubUrl: z.string() }).nullable(),
+  identity: z.strictObject({ agentId: z.number().int().nullable(), agentName: z.string(), gitHubUrl: z.string() }).nullable(),
   credentialsPresent: z.boolean(),
   runnerVersion: z.string().nullable(),
-  unit,
+  unit: UnitObservationSchema,
   workerRunning: z.boolean(),
-  unsupervisedListener: z.object({ pid: z.number().int(), user: z.string() }).nullable(),
+  unsupervisedListener: z.strictObject({ pid: z.number().int(), user: z.string() }).nullable(),
 });
-const host = z.object({
+
+/** One host's observation: the helper's `status` reply and a host entry of the observed-state file. */
+export const HostObservationSchema = z.strictObject({
   host: z.string(),
   error: z.string().optional(),
-  lanes: z.record(z.string(), hostLane),
-  unclaimed: z.array(z.object({ kind: z.enum(['directory', 'unit']), name: z.string(), detail: z.string() })),
+  lanes: z.record(z.string(), HostLaneObservationSchema),
+  unclaimed: z.array(z.strictObject({ kind: z.enum(['directory', 'unit']), name: z.string(), detail: z.string() })),
   baseline: z.array(
-    z.object({
+    z.strictObject({
       id: z.enum(['service-user', 'disk-space', 'runner-dependencies', 'docker-credential-isolation', 'helper']),
       subject: z.string(),
       ok: z.boolean(),
@@ -49,19 +50,20 @@ const host = z.object({
       measured: z.number().optional(),
     }),
   ),
-});
+}) satisfies z.ZodType<HostObservation>;
 
-export const ObservedStateSchema = z.object({
+/** Validates an observed-state JSON file before the planner trusts it. */
+export const ObservedStateSchema = z.strictObject({
   schemaVersion: z.literal(1),
   observedAt: z.string(),
   github: z.array(
-    z.object({
+    z.strictObject({
       scope: z.string().regex(/^(repo|org):.+$/),
       error: z.string().optional(),
       runners: z.array(runner),
     }),
   ),
-  hosts: z.record(z.string(), host),
+  hosts: z.record(z.string(), HostObservationSchema),
 });
 
 export function parseObservedState(value: unknown): ObservedState {
