@@ -11,7 +11,7 @@ const state = observed(
   [
     scope('repo:acme/api', [
       runner(11, 'api-ghost', { status: 'offline', custom: ['lanekeeper-managed', 'api'] }),
-      runner(12, 'api-legacy', { custom: ['lanekeeper-managed', 'api'] }),
+      runner(12, 'api-legacy', { status: 'offline', custom: ['lanekeeper-managed', 'api'] }),
       runner(13, 'api-retired', { busy: true, custom: ['lanekeeper-managed', 'api'] }),
       runner(14, 'gpu-box', { custom: ['gpu'] }),
     ]),
@@ -49,10 +49,7 @@ const state = observed(
       }),
       hostLane('org-test', { configured: { url: org, agentId: 32 }, unit: activeUnit('lanekeeper-runner@org-test.service', 'runner') }),
       hostLane('org-pinned', { configured: { url: org, agentId: 33 }, version: '2.329.0', unit: activeUnit('lanekeeper-runner@org-pinned.service', 'runner') }),
-      hostLane('api-legacy', {
-        configured: { url: api, agentId: 12 },
-        unit: unit('lanekeeper-runner@api-legacy.service', { fileState: 'enabled', activeState: 'active', subState: 'running', mainPid: 777, mainPidUser: 'runner' }),
-      }),
+      hostLane('api-legacy', { configured: { url: api, agentId: 12 } }),
       hostLane('api-retired', { configured: { url: api, agentId: 13 }, unit: activeUnit('lanekeeper-runner@api-retired.service', 'runner'), workerRunning: true }),
     ], { baseline: [
       { id: 'service-user', subject: 'runner', ok: true, evidence: 'user runner exists (uid 1001)' },

@@ -245,20 +245,29 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
     };
   }
 
-  if (!unitPresent || !hl.unit.renderedByLanekeeper) {
-    const why = unitPresent ? `${lane.unit} exists but was not rendered by Lanekeeper` : `${lane.directory} is registered but no unit supervises it`;
+  if (unitPresent && !hl.unit.renderedByLanekeeper) {
+    // The helper never overwrites a unit it does not own; a person moves it out of the way first.
     return {
       shape: active ? 'supervised_active' : 'supervised_inactive',
       action: 'adopt',
-      reason: `${why}: it is adopted without registering again${busyNote}`,
-      steps: leased(lane, [
-        ...(active ? drainSteps(lane) : []),
-        step('host.install-unit', lane),
-        step('host.daemon-reload', lane),
-        step(active ? 'host.restart' : 'host.enable-now', lane),
-        ...(active ? [step('host.enable-now', lane)] : []),
-        ...(active || !labelsExact ? [step('github.set-labels', lane)] : []),
-      ]),
+      reason: `${lane.unit} exists but was not rendered by Lanekeeper`,
+      steps: [],
+      blockers: [
+        blocker(
+          'stale_state',
+          `${lane.unit} exists but Lanekeeper did not render it; the helper does not overwrite units it does not own`,
+          `stop, disable and remove ${lane.unit} by hand (the registration in ${lane.directory} stays), then plan again: the lane is adopted without registering again`,
+        ),
+      ],
+    };
+  }
+
+  if (!unitPresent) {
+    return {
+      shape: 'supervised_inactive',
+      action: 'adopt',
+      reason: `${lane.directory} is registered but no unit supervises it: it is adopted without registering again`,
+      steps: leased(lane, [step('host.install-unit', lane), step('host.daemon-reload', lane), step('host.enable-now', lane), ...labelStep]),
       blockers: baseline,
     };
   }

@@ -185,7 +185,9 @@ describe('apply executor (simulator + in-memory host)', () => {
   it('adopts a registered lane without registering it again', async () => {
     const w = await existingLane(policyOf([laneInput('l1')]));
     const id = sim.runners('repo:acme/api')[0]!.id;
-    w.host.lane('l1').unitFile = 'foreign';
+    // The unit is gone (removed by hand); the registration and its directory stay.
+    Object.assign(w.host.lane('l1'), { unitFile: 'absent', enabled: false, active: false });
+    sim.store.byId(id)!.pinnedOnline = false;
     const [r] = await w.apply();
     expect(r).toMatchObject({ action: 'adopt', result: 'completed' });
     expect(r!.steps.map((s) => s.kind)).not.toContain('runner.configure');

@@ -141,13 +141,12 @@ describe('shapes and actions', () => {
     expect(l.shape).toBe('supervised_active');
   });
 
-  it('a registered lane supervised by a hand-made unit → adopt without configure', () => {
+  it('a registered lane supervised by a hand-made unit → adopt, blocked until the unit is moved away', () => {
     const u = unit(UNIT, { fileState: 'enabled', activeState: 'active', subState: 'running', mainPid: 9, mainPidUser: 'runner' });
     const l = planOne(laneInput('l1'), [runner(5, 'l1', { custom: ['lanekeeper-managed', 'api'] })], hostLane('l1', { configured: { url: API }, unit: u }));
-    expect([l.shape, l.action, l.status]).toEqual(['supervised_active', 'adopt', 'ready']);
-    expect(kinds(l)).not.toContain('runner.configure');
-    expect(kinds(l)).toContain('host.install-unit');
-    expect(kinds(l)).toContain('drain.wait');
+    expect([l.shape, l.action, l.status]).toEqual(['supervised_active', 'adopt', 'blocked']);
+    expect(codes(l)).toEqual(['stale_state']);
+    expect(l.blockers[0]!.fix).toContain('adopted without registering again');
   });
 
   it('a registered lane with no unit at all → adopt by installing and starting the unit', () => {

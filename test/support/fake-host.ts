@@ -158,6 +158,8 @@ export class FakeHost implements HostAgent {
     this.#call('install-or-update-unit', ref, token);
     this.#fence(ref, token);
     const l = this.lane(ref.lane);
+    // As the helper (UNIT_NOT_MANAGED): a unit Lanekeeper did not render is never overwritten.
+    if (l.unitFile === 'foreign') throw new FakeHostError(`${ref.unit} exists but was not rendered by Lanekeeper`);
     const changed = l.unitFile !== 'rendered';
     l.unitFile = 'rendered';
     l.user = ref.user;
