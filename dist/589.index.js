@@ -336,6 +336,7 @@ async function runAudit(io, deps = {}) {
     io.output(constants/* Outputs */.tY.ArtifactName, published.artifact?.name ?? auditArtifactName(record.run));
     io.output(constants/* Outputs */.tY.ArtifactId, published.artifact?.id === null || !published.artifact ? '' : String(published.artifact.id));
     io.output(constants/* Outputs */.tY.Status, record.status);
+    io.output(constants/* Outputs */.tY.Result, record.status);
     return { record, recordPath: published.recordPath, artifact: published.artifact };
 }
 

@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   runApply: () => (/* binding */ runApply)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
 ;// CONCATENATED MODULE: ./src/apply/errors.ts
@@ -640,11 +642,12 @@ var adapters = __webpack_require__(8311);
 var errors = __webpack_require__(29255);
 // EXTERNAL MODULE: ./src/commands/files.ts
 var files = __webpack_require__(72729);
-// EXTERNAL MODULE: ./src/commands/observed-input.ts + 1 modules
-var observed_input = __webpack_require__(69005);
+// EXTERNAL MODULE: ./src/commands/observed-input.ts
+var observed_input = __webpack_require__(56145);
 // EXTERNAL MODULE: ./src/commands/recording.ts + 1 modules
 var recording = __webpack_require__(89196);
 ;// CONCATENATED MODULE: ./src/commands/apply.ts
+
 
 
 
@@ -672,8 +675,15 @@ async function runApply(io, deps = {}) {
     const clock = deps.clock ?? util_clock/* systemClock */.m;
     const outputDir = io.input(constants/* Inputs */.G0.OutputDir) || constants/* DEFAULT_OUTPUT_DIR */.w;
     const mode = parseMode(io.input(constants/* Inputs */.G0.Mode));
+    // Resolved first so the audit record names it; a missing key is refused below, in apply mode.
     let idempotencyKey = null;
-    const recorder = (0,recording/* recorderFor */.u)(io, 'apply', clock);
+    try {
+        idempotencyKey = resolveIdempotencyKey(io.input(constants/* Inputs */.G0.IdempotencyKey), (n) => io.env(n));
+    }
+    catch {
+        idempotencyKey = null;
+    }
+    const recorder = (0,recording/* recorderFor */.u)(io, 'apply', clock, idempotencyKey);
     let result = mode === 'dry-run' ? 'dry-run' : 'failed';
     let lanes = [];
     try {
@@ -725,7 +735,8 @@ async function runApply(io, deps = {}) {
             }
             throw new StalePlanError(reviewed.digest, current.digest, changes);
         }
-        const holder = `${idempotencyKey}@${host.host}`.slice(0, 128);
+        // Unique per process: two applies given the same key must not share (and renew) one lease.
+        const holder = `${idempotencyKey.slice(0, 100)}@${host.host.slice(0, 16)}+${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
         lanes = await io.group(`Apply ${currentTargets.length} lane(s) on ${host.host}`, () => applyPlan(current, policy, holder, {
             github,
             host,
@@ -801,121 +812,36 @@ function overlay(reviewed, fresh) {
 
 /***/ }),
 
-/***/ 69005:
+/***/ 56145:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ readObservedFile),
-  j: () => (/* binding */ readObservedInput)
-});
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(92857);
-;// CONCATENATED MODULE: ./src/plan/observed-schema.ts
-
-/** Validates an observed-state JSON file before the planner trusts it. */
-const label = schemas/* object */.Ikc({ name: schemas/* string */.YjP(), type: schemas/* enum */.k5n(['read-only', 'custom']) });
-const runner = schemas/* object */.Ikc({
-    id: schemas/* number */.aig().int(),
-    name: schemas/* string */.YjP(),
-    status: schemas/* enum */.k5n(['online', 'offline']),
-    busy: schemas/* boolean */.zMY(),
-    os: schemas/* string */.YjP(),
-    labels: schemas/* array */.YOg(label),
-    runnerGroupId: schemas/* number */.aig().int().optional(),
-});
-const unit = schemas/* object */.Ikc({
-    name: schemas/* string */.YjP(),
-    fileState: schemas/* enum */.k5n(['absent', 'enabled', 'disabled', 'static', 'masked', 'linked', 'other']),
-    activeState: schemas/* string */.YjP(),
-    subState: schemas/* string */.YjP(),
-    renderedByLanekeeper: schemas/* boolean */.zMY(),
-    matchesRendered: schemas/* boolean */.zMY(),
-    mainPid: schemas/* number */.aig().int().nullable(),
-    mainPidUser: schemas/* string */.YjP().nullable(),
-    restarts: schemas/* number */.aig().int(),
-});
-const hostLane = schemas/* object */.Ikc({
-    lane: schemas/* string */.YjP(),
-    directory: schemas/* string */.YjP(),
-    directoryExists: schemas/* boolean */.zMY(),
-    runnerInstalled: schemas/* boolean */.zMY(),
-    identity: schemas/* object */.Ikc({ agentId: schemas/* number */.aig().int().nullable(), agentName: schemas/* string */.YjP(), gitHubUrl: schemas/* string */.YjP() }).nullable(),
-    credentialsPresent: schemas/* boolean */.zMY(),
-    runnerVersion: schemas/* string */.YjP().nullable(),
-    unit,
-    workerRunning: schemas/* boolean */.zMY(),
-    unsupervisedListener: schemas/* object */.Ikc({ pid: schemas/* number */.aig().int(), user: schemas/* string */.YjP() }).nullable(),
-});
-const host = schemas/* object */.Ikc({
-    host: schemas/* string */.YjP(),
-    error: schemas/* string */.YjP().optional(),
-    lanes: schemas/* record */.g1P(schemas/* string */.YjP(), hostLane),
-    unclaimed: schemas/* array */.YOg(schemas/* object */.Ikc({ kind: schemas/* enum */.k5n(['directory', 'unit']), name: schemas/* string */.YjP(), detail: schemas/* string */.YjP() })),
-    baseline: schemas/* array */.YOg(schemas/* object */.Ikc({
-        id: schemas/* enum */.k5n(['service-user', 'disk-space', 'runner-dependencies', 'docker-credential-isolation', 'helper']),
-        subject: schemas/* string */.YjP(),
-        ok: schemas/* boolean */.zMY(),
-        evidence: schemas/* string */.YjP(),
-        measured: schemas/* number */.aig().optional(),
-    })),
-});
-const ObservedStateSchema = schemas/* object */.Ikc({
-    schemaVersion: schemas/* literal */.euz(1),
-    observedAt: schemas/* string */.YjP(),
-    github: schemas/* array */.YOg(schemas/* object */.Ikc({
-        scope: schemas/* string */.YjP().regex(/^(repo|org):.+$/),
-        error: schemas/* string */.YjP().optional(),
-        runners: schemas/* array */.YOg(runner),
-    })),
-    hosts: schemas/* record */.g1P(schemas/* string */.YjP(), host),
-});
-function parseObservedState(value) {
-    return ObservedStateSchema.parse(value);
-}
-/** Observed states from several inventory jobs (one per host) merged into one. */
-function mergeObservedStates(parts) {
-    const github = new Map();
-    const hosts = {};
-    let observedAt = '';
-    for (const p of parts) {
-        for (const s of p.github)
-            if (!github.has(s.scope) || github.get(s.scope)?.error)
-                github.set(s.scope, s);
-        Object.assign(hosts, p.hosts);
-        if (p.observedAt > observedAt)
-            observedAt = p.observedAt;
-    }
-    return { schemaVersion: 1, observedAt, github: [...github.values()], hosts };
-}
-
-// EXTERNAL MODULE: ./src/commands/errors.ts
-var errors = __webpack_require__(29255);
-// EXTERNAL MODULE: ./src/commands/files.ts
-var commands_files = __webpack_require__(72729);
-;// CONCATENATED MODULE: ./src/commands/observed-input.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ readObservedFile),
+/* harmony export */   j: () => (/* binding */ readObservedInput)
+/* harmony export */ });
+/* harmony import */ var _plan_observed_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(29091);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29255);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(72729);
 
 
 
 /** Reads the observed state from a file, or merges every inventory's file under a directory. */
 function readObservedInput(path, warn = () => { }) {
-    const files = (0,commands_files/* observedFiles */.IJ)(path);
+    const files = (0,_files_js__WEBPACK_IMPORTED_MODULE_2__/* .observedFiles */ .IJ)(path);
     if (files.length === 0) {
         // Every inventory failed: plan anyway, so each lane comes out blocked with observation_failed.
         warn(`${path} holds no observed.json: no inventory succeeded, so every lane is blocked until one does`);
         return { schemaVersion: 1, observedAt: new Date(0).toISOString(), github: [], hosts: {} };
     }
-    return mergeObservedStates(files.map((f) => readObservedFile(f)));
+    return (0,_plan_observed_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .mergeObservedStates */ .Jm)(files.map((f) => readObservedFile(f)));
 }
 function readObservedFile(file) {
-    const raw = (0,commands_files/* readJsonFile */.JE)(file, 'observed state', 'run `lanekeeper inventory` first, or pass --observed FILE');
+    const raw = (0,_files_js__WEBPACK_IMPORTED_MODULE_2__/* .readJsonFile */ .JE)(file, 'observed state', 'run `lanekeeper inventory` first, or pass --observed FILE');
     try {
-        return parseObservedState(raw);
+        return (0,_plan_observed_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .parseObservedState */ .bd)(raw);
     }
     catch (e) {
-        throw new errors/* InputFileError */.T(file, `not an observed-state file: ${e.message.split('\n').slice(0, 6).join(' ')}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputFileError */ .T(file, `not an observed-state file: ${e.message.split('\n').slice(0, 6).join(' ')}`);
     }
 }
 

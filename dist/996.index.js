@@ -13,7 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   a5: () => (/* binding */ serverUrlFromInputs)
 });
 
-// UNUSED EXPORTS: HOST_EXEC_ENV, RUNNER_DISTRIBUTION_ENV
+// UNUSED EXPORTS: HOST_EXEC_ENV, RUNNER_DISTRIBUTION_ENV, TOKEN_ENV
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
@@ -664,12 +664,15 @@ function defaultUnitName(lane) {
     return `lanekeeper-runner@${lane}.service`;
 }
 
+// EXTERNAL MODULE: ./src/plan/observed-schema.ts
+var observed_schema = __webpack_require__(29091);
 ;// CONCATENATED MODULE: ./src/host/helper-protocol.ts
 /**
  * The privileged helper's command-line contract, shared by the helper and its client
  * (SudoHostAgent): verbs, argument names, exit codes, error codes and the JSON replies.
  * Every reply is validated against these schemas on the client side.
  */
+
 
 const HelperVerbs = (/* unused pure expression or super */ null && ([
     'status',
@@ -774,47 +777,12 @@ const HelperErrorReplySchema = schemas/* strictObject */.rej({
     verb: schemas/* string */.YjP().optional(),
     error: schemas/* strictObject */.rej({ code: schemas/* enum */.k5n(HelperErrorCodes), message: schemas/* string */.YjP(), fix: schemas/* string */.YjP() }),
 });
-const UnitObservationSchema = schemas/* strictObject */.rej({
-    name: schemas/* string */.YjP(),
-    fileState: schemas/* enum */.k5n(['absent', 'enabled', 'disabled', 'static', 'masked', 'linked', 'other']),
-    activeState: schemas/* string */.YjP(),
-    subState: schemas/* string */.YjP(),
-    renderedByLanekeeper: schemas/* boolean */.zMY(),
-    matchesRendered: schemas/* boolean */.zMY(),
-    mainPid: schemas/* number */.aig().int().nullable(),
-    mainPidUser: schemas/* string */.YjP().nullable(),
-    restarts: schemas/* number */.aig().int(),
-});
-const HostLaneObservationSchema = schemas/* strictObject */.rej({
-    lane: schemas/* string */.YjP(),
-    directory: schemas/* string */.YjP(),
-    directoryExists: schemas/* boolean */.zMY(),
-    runnerInstalled: schemas/* boolean */.zMY(),
-    identity: schemas/* strictObject */.rej({ agentId: schemas/* number */.aig().int().nullable(), agentName: schemas/* string */.YjP(), gitHubUrl: schemas/* string */.YjP() })
-        .nullable(),
-    credentialsPresent: schemas/* boolean */.zMY(),
-    runnerVersion: schemas/* string */.YjP().nullable(),
-    unit: UnitObservationSchema,
-    workerRunning: schemas/* boolean */.zMY(),
-    unsupervisedListener: schemas/* strictObject */.rej({ pid: schemas/* number */.aig().int(), user: schemas/* string */.YjP() }).nullable(),
-});
-const HostObservationSchema = schemas/* strictObject */.rej({
-    host: schemas/* string */.YjP(),
-    error: schemas/* string */.YjP().optional(),
-    lanes: schemas/* record */.g1P(schemas/* string */.YjP(), HostLaneObservationSchema),
-    unclaimed: schemas/* array */.YOg(schemas/* strictObject */.rej({ kind: schemas/* enum */.k5n(['directory', 'unit']), name: schemas/* string */.YjP(), detail: schemas/* string */.YjP() })),
-    baseline: schemas/* array */.YOg(schemas/* strictObject */.rej({
-        id: schemas/* enum */.k5n(['service-user', 'disk-space', 'runner-dependencies', 'docker-credential-isolation', 'helper']),
-        subject: schemas/* string */.YjP(),
-        ok: schemas/* boolean */.zMY(),
-        evidence: schemas/* string */.YjP(),
-        measured: schemas/* number */.aig().optional(),
-    })),
-});
+/** The `status` reply carries a host observation exactly as the planner reads it. */
+
 const StatusReplySchema = schemas/* strictObject */.rej({
     ok: schemas/* literal */.euz(true),
     verb: schemas/* literal */.euz('status'),
-    observation: HostObservationSchema,
+    observation: observed_schema/* HostObservationSchema */.u_,
 });
 const LeaseAcquireReplySchema = schemas/* strictObject */.rej({
     ok: schemas/* literal */.euz(true),
@@ -1140,10 +1108,12 @@ var errors = __webpack_require__(29255);
 const HOST_EXEC_ENV = 'LANEKEEPER_HOST_EXEC';
 /** Where the unpacked runner distribution lives on the host (copied into new lane directories). */
 const RUNNER_DISTRIBUTION_ENV = 'LANEKEEPER_RUNNER_DISTRIBUTION';
+/** Where the CLI takes the token from when --token is not given (keeps it out of the process list). */
+const TOKEN_ENV = 'LANEKEEPER_TOKEN';
 function githubFromInputs(io) {
-    const token = io.input(constants/* Inputs */.G0.Token);
+    const token = io.input(constants/* Inputs */.G0.Token) || io.env(TOKEN_ENV) || '';
     if (!token) {
-        throw new errors/* InputError */.d(constants/* Inputs */.G0.Token, 'input "token" is empty: give a GitHub App installation token or a fine-grained PAT with runner administration (GITHUB_TOKEN cannot manage self-hosted runners)');
+        throw new errors/* InputError */.d(constants/* Inputs */.G0.Token, `input "token" is empty (CLI: --token or ${TOKEN_ENV}): give a GitHub App installation token or a fine-grained PAT with runner administration (GITHUB_TOKEN cannot manage self-hosted runners)`);
     }
     io.setSecret(token);
     const env = { GITHUB_API_URL: io.env('GITHUB_API_URL') };

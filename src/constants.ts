@@ -12,7 +12,6 @@ export const Inputs = {
   Observed: 'observed',
   PlanFile: 'plan',
   Host: 'host',
-  HostConfig: 'host-config',
   Helper: 'helper',
   OutputDir: 'output-dir',
   RetentionDays: 'retention-days',

@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   runApply: () => (/* binding */ runApply)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
 ;// CONCATENATED MODULE: ./src/apply/errors.ts
@@ -640,11 +642,12 @@ var adapters = __webpack_require__(8311);
 var errors = __webpack_require__(29255);
 // EXTERNAL MODULE: ./src/commands/files.ts
 var files = __webpack_require__(72729);
-// EXTERNAL MODULE: ./src/commands/observed-input.ts + 1 modules
-var observed_input = __webpack_require__(69005);
+// EXTERNAL MODULE: ./src/commands/observed-input.ts
+var observed_input = __webpack_require__(56145);
 // EXTERNAL MODULE: ./src/commands/recording.ts + 1 modules
 var recording = __webpack_require__(89196);
 ;// CONCATENATED MODULE: ./src/commands/apply.ts
+
 
 
 
@@ -672,8 +675,15 @@ async function runApply(io, deps = {}) {
     const clock = deps.clock ?? util_clock/* systemClock */.m;
     const outputDir = io.input(constants/* Inputs */.G0.OutputDir) || constants/* DEFAULT_OUTPUT_DIR */.w;
     const mode = parseMode(io.input(constants/* Inputs */.G0.Mode));
+    // Resolved first so the audit record names it; a missing key is refused below, in apply mode.
     let idempotencyKey = null;
-    const recorder = (0,recording/* recorderFor */.u)(io, 'apply', clock);
+    try {
+        idempotencyKey = resolveIdempotencyKey(io.input(constants/* Inputs */.G0.IdempotencyKey), (n) => io.env(n));
+    }
+    catch {
+        idempotencyKey = null;
+    }
+    const recorder = (0,recording/* recorderFor */.u)(io, 'apply', clock, idempotencyKey);
     let result = mode === 'dry-run' ? 'dry-run' : 'failed';
     let lanes = [];
     try {
@@ -725,7 +735,8 @@ async function runApply(io, deps = {}) {
             }
             throw new StalePlanError(reviewed.digest, current.digest, changes);
         }
-        const holder = `${idempotencyKey}@${host.host}`.slice(0, 128);
+        // Unique per process: two applies given the same key must not share (and renew) one lease.
+        const holder = `${idempotencyKey.slice(0, 100)}@${host.host.slice(0, 16)}+${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
         lanes = await io.group(`Apply ${currentTargets.length} lane(s) on ${host.host}`, () => applyPlan(current, policy, holder, {
             github,
             host,

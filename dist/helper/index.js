@@ -9537,12 +9537,92 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/plan/observed-schema.ts
+
+const label = strictObject({ name: schemas_string(), type: schemas_enum(['read-only', 'custom']) });
+const runner = strictObject({
+    id: schemas_number().int(),
+    name: schemas_string(),
+    status: schemas_enum(['online', 'offline']),
+    busy: schemas_boolean(),
+    os: schemas_string(),
+    labels: array(label),
+    runnerGroupId: schemas_number().int().optional(),
+});
+const UnitObservationSchema = strictObject({
+    name: schemas_string(),
+    fileState: schemas_enum(['absent', 'enabled', 'disabled', 'static', 'masked', 'linked', 'other']),
+    activeState: schemas_string(),
+    subState: schemas_string(),
+    renderedByLanekeeper: schemas_boolean(),
+    matchesRendered: schemas_boolean(),
+    mainPid: schemas_number().int().nullable(),
+    mainPidUser: schemas_string().nullable(),
+    restarts: schemas_number().int(),
+});
+const HostLaneObservationSchema = strictObject({
+    lane: schemas_string(),
+    directory: schemas_string(),
+    directoryExists: schemas_boolean(),
+    runnerInstalled: schemas_boolean(),
+    identity: strictObject({ agentId: schemas_number().int().nullable(), agentName: schemas_string(), gitHubUrl: schemas_string() }).nullable(),
+    credentialsPresent: schemas_boolean(),
+    runnerVersion: schemas_string().nullable(),
+    unit: UnitObservationSchema,
+    workerRunning: schemas_boolean(),
+    unsupervisedListener: strictObject({ pid: schemas_number().int(), user: schemas_string() }).nullable(),
+});
+/** One host's observation: the helper's `status` reply and a host entry of the observed-state file. */
+const HostObservationSchema = strictObject({
+    host: schemas_string(),
+    error: schemas_string().optional(),
+    lanes: record(schemas_string(), HostLaneObservationSchema),
+    unclaimed: array(strictObject({ kind: schemas_enum(['directory', 'unit']), name: schemas_string(), detail: schemas_string() })),
+    baseline: array(strictObject({
+        id: schemas_enum(['service-user', 'disk-space', 'runner-dependencies', 'docker-credential-isolation', 'helper']),
+        subject: schemas_string(),
+        ok: schemas_boolean(),
+        evidence: schemas_string(),
+        measured: schemas_number().optional(),
+    })),
+});
+/** Validates an observed-state JSON file before the planner trusts it. */
+const ObservedStateSchema = strictObject({
+    schemaVersion: literal(1),
+    observedAt: schemas_string(),
+    github: array(strictObject({
+        scope: schemas_string().regex(/^(repo|org):.+$/),
+        error: schemas_string().optional(),
+        runners: array(runner),
+    })),
+    hosts: record(schemas_string(), HostObservationSchema),
+});
+function parseObservedState(value) {
+    return ObservedStateSchema.parse(value);
+}
+/** Observed states from several inventory jobs (one per host) merged into one. */
+function mergeObservedStates(parts) {
+    const github = new Map();
+    const hosts = {};
+    let observedAt = '';
+    for (const p of parts) {
+        for (const s of p.github)
+            if (!github.has(s.scope) || github.get(s.scope)?.error)
+                github.set(s.scope, s);
+        Object.assign(hosts, p.hosts);
+        if (p.observedAt > observedAt)
+            observedAt = p.observedAt;
+    }
+    return { schemaVersion: 1, observedAt, github: [...github.values()], hosts };
+}
+
 ;// CONCATENATED MODULE: ./src/host/helper-protocol.ts
 /**
  * The privileged helper's command-line contract, shared by the helper and its client
  * (SudoHostAgent): verbs, argument names, exit codes, error codes and the JSON replies.
  * Every reply is validated against these schemas on the client side.
  */
+
 
 const HelperVerbs = [
     'status',
@@ -9647,43 +9727,8 @@ const HelperErrorReplySchema = strictObject({
     verb: schemas_string().optional(),
     error: strictObject({ code: schemas_enum(HelperErrorCodes), message: schemas_string(), fix: schemas_string() }),
 });
-const UnitObservationSchema = strictObject({
-    name: schemas_string(),
-    fileState: schemas_enum(['absent', 'enabled', 'disabled', 'static', 'masked', 'linked', 'other']),
-    activeState: schemas_string(),
-    subState: schemas_string(),
-    renderedByLanekeeper: schemas_boolean(),
-    matchesRendered: schemas_boolean(),
-    mainPid: schemas_number().int().nullable(),
-    mainPidUser: schemas_string().nullable(),
-    restarts: schemas_number().int(),
-});
-const HostLaneObservationSchema = strictObject({
-    lane: schemas_string(),
-    directory: schemas_string(),
-    directoryExists: schemas_boolean(),
-    runnerInstalled: schemas_boolean(),
-    identity: strictObject({ agentId: schemas_number().int().nullable(), agentName: schemas_string(), gitHubUrl: schemas_string() })
-        .nullable(),
-    credentialsPresent: schemas_boolean(),
-    runnerVersion: schemas_string().nullable(),
-    unit: UnitObservationSchema,
-    workerRunning: schemas_boolean(),
-    unsupervisedListener: strictObject({ pid: schemas_number().int(), user: schemas_string() }).nullable(),
-});
-const HostObservationSchema = strictObject({
-    host: schemas_string(),
-    error: schemas_string().optional(),
-    lanes: record(schemas_string(), HostLaneObservationSchema),
-    unclaimed: array(strictObject({ kind: schemas_enum(['directory', 'unit']), name: schemas_string(), detail: schemas_string() })),
-    baseline: array(strictObject({
-        id: schemas_enum(['service-user', 'disk-space', 'runner-dependencies', 'docker-credential-isolation', 'helper']),
-        subject: schemas_string(),
-        ok: schemas_boolean(),
-        evidence: schemas_string(),
-        measured: schemas_number().optional(),
-    })),
-});
+/** The `status` reply carries a host observation exactly as the planner reads it. */
+
 const StatusReplySchema = strictObject({
     ok: literal(true),
     verb: literal('status'),
@@ -9842,7 +9887,7 @@ const organizationName = schemas_string().regex(/^[A-Za-z0-9-]+$/, 'must be an o
 const absolutePath = schemas_string().regex(/^\/[^\0]*$/, 'must be an absolute path, e.g. "/srv/runners"');
 const semver = schemas_string().regex(/^\d+\.\d+\.\d+$/, 'must be a version "x.y.z", e.g. "2.330.0"');
 const userName = schemas_string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a POSIX user name, e.g. "runner"');
-const label = schemas_string().min(1).max(256);
+const schema_label = schemas_string().min(1).max(256);
 const HostPolicySchema = strictObject({
     approved: schemas_boolean().describe('Only approved hosts get lanes. Set true once the host is set up (docs/host-setup.md).'),
     registrationRoots: array(absolutePath).min(1).describe('Directories under which lane directories may live.'),
@@ -9865,7 +9910,7 @@ const LanePolicySchema = strictObject({
     registrationRoot: absolutePath,
     serviceUser: userName,
     unit: schemas_string().optional().describe(`systemd unit; default ${DEFAULT_UNIT_TEMPLATE}`),
-    labels: array(label).min(1).describe('Custom labels; must include the managed label.'),
+    labels: array(schema_label).min(1).describe('Custom labels; must include the managed label.'),
     runnerVersion: RunnerVersionSchema.optional(),
     ensure: schemas_enum(['present', 'absent']).default('present'),
     drain: DrainSchema.default({ timeoutSeconds: DEFAULT_DRAIN_TIMEOUT_SECONDS, onTimeout: 'fail' }),
@@ -9874,7 +9919,7 @@ const LanePolicySchema = strictObject({
 });
 const PolicySchema = strictObject({
     version: literal(1),
-    managedLabel: label.default(DEFAULT_MANAGED_LABEL),
+    managedLabel: schema_label.default(DEFAULT_MANAGED_LABEL),
     repositories: array(repositoryName).default([]),
     organizations: array(organizationName).default([]),
     hosts: record(schemas_string().min(1), HostPolicySchema),
@@ -9896,7 +9941,6 @@ const Inputs = {
     Observed: 'observed',
     PlanFile: 'plan',
     Host: 'host',
-    HostConfig: 'host-config',
     Helper: 'helper',
     OutputDir: 'output-dir',
     RetentionDays: 'retention-days',

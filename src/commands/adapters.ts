@@ -15,12 +15,15 @@ export const HOST_EXEC_ENV = 'LANEKEEPER_HOST_EXEC';
 /** Where the unpacked runner distribution lives on the host (copied into new lane directories). */
 export const RUNNER_DISTRIBUTION_ENV = 'LANEKEEPER_RUNNER_DISTRIBUTION';
 
+/** Where the CLI takes the token from when --token is not given (keeps it out of the process list). */
+export const TOKEN_ENV = 'LANEKEEPER_TOKEN';
+
 export function githubFromInputs(io: CommandIO): OctokitGitHubRunners {
-  const token = io.input(Inputs.Token);
+  const token = io.input(Inputs.Token) || io.env(TOKEN_ENV) || '';
   if (!token) {
     throw new InputError(
       Inputs.Token,
-      'input "token" is empty: give a GitHub App installation token or a fine-grained PAT with runner administration (GITHUB_TOKEN cannot manage self-hosted runners)',
+      `input "token" is empty (CLI: --token or ${TOKEN_ENV}): give a GitHub App installation token or a fine-grained PAT with runner administration (GITHUB_TOKEN cannot manage self-hosted runners)`,
     );
   }
   io.setSecret(token);

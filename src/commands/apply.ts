@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_OUTPUT_DIR, DEFAULT_POLICY_PATH, Inputs, Modes, Outputs, type Mode } from '../constants.js';
 import { ApplyFailedError, PlanIntegrityError, StalePlanError } from '../apply/errors.js';
 import { checkConfirmation, resolveIdempotencyKey } from '../apply/guards.js';
@@ -40,8 +41,14 @@ export async function runApply(io: CommandIO, deps: ApplyCommandDeps = {}): Prom
   const clock = deps.clock ?? systemClock;
   const outputDir = io.input(Inputs.OutputDir) || DEFAULT_OUTPUT_DIR;
   const mode = parseMode(io.input(Inputs.Mode));
+  // Resolved first so the audit record names it; a missing key is refused below, in apply mode.
   let idempotencyKey: string | null = null;
-  const recorder = recorderFor(io, 'apply', clock);
+  try {
+    idempotencyKey = resolveIdempotencyKey(io.input(Inputs.IdempotencyKey), (n) => io.env(n));
+  } catch {
+    idempotencyKey = null;
+  }
+  const recorder = recorderFor(io, 'apply', clock, idempotencyKey);
   let result: ApplyResultWord = mode === 'dry-run' ? 'dry-run' : 'failed';
   let lanes: LaneResult[] = [];
   try {
@@ -97,7 +104,8 @@ export async function runApply(io: CommandIO, deps: ApplyCommandDeps = {}): Prom
       throw new StalePlanError(reviewed.digest, current.digest, changes);
     }
 
-    const holder = `${idempotencyKey}@${host.host}`.slice(0, 128);
+    // Unique per process: two applies given the same key must not share (and renew) one lease.
+    const holder = `${idempotencyKey.slice(0, 100)}@${host.host.slice(0, 16)}+${randomBytes(4).toString('hex')}`;
     lanes = await io.group(`Apply ${currentTargets.length} lane(s) on ${host.host}`, () =>
       applyPlan(current, policy, holder, {
         github,

@@ -96,5 +96,6 @@ export async function runAudit(io: CommandIO, deps: AuditDeps = {}): Promise<Aud
   io.output(Outputs.ArtifactName, published.artifact?.name ?? auditArtifactName(record.run));
   io.output(Outputs.ArtifactId, published.artifact?.id === null || !published.artifact ? '' : String(published.artifact.id));
   io.output(Outputs.Status, record.status);
+  io.output(Outputs.Result, record.status);
   return { record, recordPath: published.recordPath, artifact: published.artifact };
 }

@@ -18,7 +18,7 @@ export const ExitCodes = {
   failed: 5,
 } as const;
 
-const REFUSALS = new Set(['ConfirmationError', 'StalePlanError', 'IdempotencyError', 'LeaseError']);
+const REFUSALS = new Set(['ConfirmationError', 'StalePlanError', 'IdempotencyError', 'LeaseError', 'PlanIntegrityError']);
 
 export function describeFailure(error: unknown): FailureReport {
   if (error instanceof PolicyError) {

@@ -61,6 +61,7 @@ describe('runAudit', () => {
       [Outputs.ArtifactName]: 'lanekeeper-audit-4242-1',
       [Outputs.ArtifactId]: '',
       [Outputs.Status]: 'completed',
+      [Outputs.Result]: 'completed',
     });
   });
 

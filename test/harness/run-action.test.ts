@@ -230,7 +230,7 @@ describe('runAction', () => {
 describe('runChain', () => {
   const hosts = [
     { name: 'box1', env: { RIG: 'box1' } },
-    { name: 'box2', inputs: { [Inputs.HostConfig]: '/tmp/box2.json' } },
+    { name: 'box2', inputs: { [Inputs.Helper]: '/opt/box2/helper.mjs' } },
   ];
 
   function policy(): string {
@@ -288,7 +288,7 @@ describe('runChain', () => {
       plan: '.lanekeeper-in/lanekeeper-plan/plan.json',
       token: true,
     });
-    expect(chain.apply.box2!.inputEnv['INPUT_HOST-CONFIG']).toBe('/tmp/box2.json');
+    expect(chain.apply.box2!.inputEnv['INPUT_HELPER']).toBe('/opt/box2/helper.mjs');
     expect(JSON.parse(chain.audit.outputs.result!)).toContain('lanekeeper-apply-box2/audit-apply.partial.json');
   });
 

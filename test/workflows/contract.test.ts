@@ -566,7 +566,6 @@ describe('action.yml', () => {
       [Inputs.Observed]: '',
       [Inputs.PlanFile]: '',
       [Inputs.Host]: '',
-      [Inputs.HostConfig]: DEFAULT_HOST_CONFIG_PATH,
       [Inputs.Helper]: '',
       [Inputs.OutputDir]: DEFAULT_OUTPUT_DIR,
       [Inputs.RetentionDays]: '90',

@@ -1,5 +1,5 @@
-export const id = 343;
-export const ids = [343];
+export const id = 547;
+export const ids = [547];
 export const modules = {
 
 /***/ 72729:
@@ -417,6 +417,97 @@ function planDigest(planWithoutDigest, observed) {
 
 /***/ }),
 
+/***/ 29091:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jm: () => (/* binding */ mergeObservedStates),
+/* harmony export */   bd: () => (/* binding */ parseObservedState),
+/* harmony export */   u_: () => (/* binding */ HostObservationSchema)
+/* harmony export */ });
+/* unused harmony export ObservedStateSchema */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92857);
+
+const label = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({ name: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), type: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['read-only', 'custom']) });
+const runner = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    id: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int(),
+    name: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    status: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['online', 'offline']),
+    busy: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY(),
+    os: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    labels: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(label),
+    runnerGroupId: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().optional(),
+});
+const UnitObservationSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    name: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    fileState: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['absent', 'enabled', 'disabled', 'static', 'masked', 'linked', 'other']),
+    activeState: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    subState: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    renderedByLanekeeper: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY(),
+    matchesRendered: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY(),
+    mainPid: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nullable(),
+    mainPidUser: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().nullable(),
+    restarts: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int(),
+});
+const HostLaneObservationSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    lane: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    directory: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    directoryExists: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY(),
+    runnerInstalled: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY(),
+    identity: zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({ agentId: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nullable(), agentName: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), gitHubUrl: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP() }).nullable(),
+    credentialsPresent: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY(),
+    runnerVersion: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().nullable(),
+    unit: UnitObservationSchema,
+    workerRunning: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY(),
+    unsupervisedListener: zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({ pid: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int(), user: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP() }).nullable(),
+});
+/** One host's observation: the helper's `status` reply and a host entry of the observed-state file. */
+const HostObservationSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    host: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    error: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
+    lanes: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), HostLaneObservationSchema),
+    unclaimed: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({ kind: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['directory', 'unit']), name: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), detail: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP() })),
+    baseline: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+        id: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['service-user', 'disk-space', 'runner-dependencies', 'docker-credential-isolation', 'helper']),
+        subject: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+        ok: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY(),
+        evidence: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+        measured: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().optional(),
+    })),
+});
+/** Validates an observed-state JSON file before the planner trusts it. */
+const ObservedStateSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    schemaVersion: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz(1),
+    observedAt: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    github: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+        scope: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^(repo|org):.+$/),
+        error: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
+        runners: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(runner),
+    })),
+    hosts: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), HostObservationSchema),
+});
+function parseObservedState(value) {
+    return ObservedStateSchema.parse(value);
+}
+/** Observed states from several inventory jobs (one per host) merged into one. */
+function mergeObservedStates(parts) {
+    const github = new Map();
+    const hosts = {};
+    let observedAt = '';
+    for (const p of parts) {
+        for (const s of p.github)
+            if (!github.has(s.scope) || github.get(s.scope)?.error)
+                github.set(s.scope, s);
+        Object.assign(hosts, p.hosts);
+        if (p.observedAt > observedAt)
+            observedAt = p.observedAt;
+    }
+    return { schemaVersion: 1, observedAt, github: [...github.values()], hosts };
+}
+
+
+/***/ }),
+
 /***/ 37621:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -693,20 +784,24 @@ function decide(lane, policy, runner, hl, host) {
             blockers: [],
         };
     }
-    if (!unitPresent || !hl.unit.renderedByLanekeeper) {
-        const why = unitPresent ? `${lane.unit} exists but was not rendered by Lanekeeper` : `${lane.directory} is registered but no unit supervises it`;
+    if (unitPresent && !hl.unit.renderedByLanekeeper) {
+        // The helper never overwrites a unit it does not own; a person moves it out of the way first.
         return {
             shape: active ? 'supervised_active' : 'supervised_inactive',
             action: 'adopt',
-            reason: `${why}: it is adopted without registering again${busyNote}`,
-            steps: leased(lane, [
-                ...(active ? drainSteps(lane) : []),
-                step('host.install-unit', lane),
-                step('host.daemon-reload', lane),
-                step(active ? 'host.restart' : 'host.enable-now', lane),
-                ...(active ? [step('host.enable-now', lane)] : []),
-                ...(active || !labelsExact ? [step('github.set-labels', lane)] : []),
-            ]),
+            reason: `${lane.unit} exists but was not rendered by Lanekeeper`,
+            steps: [],
+            blockers: [
+                blocker('stale_state', `${lane.unit} exists but Lanekeeper did not render it; the helper does not overwrite units it does not own`, `stop, disable and remove ${lane.unit} by hand (the registration in ${lane.directory} stays), then plan again: the lane is adopted without registering again`),
+            ],
+        };
+    }
+    if (!unitPresent) {
+        return {
+            shape: 'supervised_inactive',
+            action: 'adopt',
+            reason: `${lane.directory} is registered but no unit supervises it: it is adopted without registering again`,
+            steps: leased(lane, [step('host.install-unit', lane), step('host.daemon-reload', lane), step('host.enable-now', lane), ...labelStep]),
             blockers: baseline,
         };
     }
