@@ -134,7 +134,7 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
   if (unitPresent && !hl.unit.renderedByLanekeeper && lane.ensure === 'absent') {
     return conflict(
       `${lane.unit} was not rendered by Lanekeeper`,
-      blocker('stale_state', `${lane.unit} exists but Lanekeeper did not render it, so it will not remove it`, `remove ${lane.unit} by hand, or set ensure: present to adopt it first`),
+      blocker('stale_state', `${lane.unit} exists but Lanekeeper did not render it, so it will not remove it`, `remove ${lane.unit} by hand (docs/runbook.md, "A hand-made unit with the lane's name"), then plan again`),
     );
   }
 
