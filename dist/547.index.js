@@ -691,7 +691,7 @@ function decide(lane, policy, runner, hl, host) {
         return conflict(`${lane.unit} runs as ${hl.unit.mainPidUser}`, blocker('service_user_mismatch', `${lane.unit} runs as ${hl.unit.mainPidUser}, the policy says ${lane.serviceUser}`, `set serviceUser: ${hl.unit.mainPidUser} in the policy, or stop the unit and re-create the lane`));
     }
     if (unitPresent && !hl.unit.renderedByLanekeeper && lane.ensure === 'absent') {
-        return conflict(`${lane.unit} was not rendered by Lanekeeper`, blocker('stale_state', `${lane.unit} exists but Lanekeeper did not render it, so it will not remove it`, `remove ${lane.unit} by hand, or set ensure: present to adopt it first`));
+        return conflict(`${lane.unit} was not rendered by Lanekeeper`, blocker('stale_state', `${lane.unit} exists but Lanekeeper did not render it, so it will not remove it`, `remove ${lane.unit} by hand (docs/runbook.md, "A hand-made unit with the lane's name"), then plan again`));
     }
     const baseline = baselineBlockers(lane, host);
     // absent: nothing anywhere.

@@ -538,14 +538,17 @@ var external_node_child_process_ = __webpack_require__(31421);
  * The default spawns locally; a test rig can run the same argv inside a container by prefix.
  */
 
-/** Runs the argv on this machine, no shell, stdin closed; kills it (SIGKILL) at the timeout. */
+/** Runs the argv on this machine, no shell, stdin closed, a minimal environment; kills it (SIGKILL) at the timeout. */
 const spawnCommand = (request) => new Promise((resolve, reject) => {
     const [cmd, ...args] = request.argv;
     if (cmd === undefined) {
         reject(new Error('spawnCommand: empty argv'));
         return;
     }
-    const child = (0,external_node_child_process_.spawn)(cmd, args, { env: { ...process.env, ...request.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A minimal environment: the action's own (INPUT_TOKEN, ACTIONS_RUNTIME_TOKEN, ...) never
+    // reaches the helper or the runner scripts; only what the request names is added.
+    const env = { PATH: process.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', ...request.env };
+    const child = (0,external_node_child_process_.spawn)(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

@@ -21,7 +21,7 @@ export interface CommandResult {
 
 export type CommandRunner = (request: CommandRequest) => Promise<CommandResult>;
 
-/** Runs the argv on this machine, no shell, stdin closed; kills it (SIGKILL) at the timeout. */
+/** Runs the argv on this machine, no shell, stdin closed, a minimal environment; kills it (SIGKILL) at the timeout. */
 export const spawnCommand: CommandRunner = (request) =>
   new Promise((resolve, reject) => {
     const [cmd, ...args] = request.argv;
@@ -29,7 +29,10 @@ export const spawnCommand: CommandRunner = (request) =>
       reject(new Error('spawnCommand: empty argv'));
       return;
     }
-    const child = spawn(cmd, args, { env: { ...process.env, ...request.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A minimal environment: the action's own (INPUT_TOKEN, ACTIONS_RUNTIME_TOKEN, ...) never
+    // reaches the helper or the runner scripts; only what the request names is added.
+    const env = { PATH: process.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', ...request.env };
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
