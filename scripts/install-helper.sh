@@ -45,7 +45,12 @@ command -v visudo >/dev/null || die "sudo must be installed"
 
 helper="$prefix/lanekeeper-helper.mjs"
 install -d -o root -g root -m 0755 "$prefix"
-install -o root -g root -m 0755 "$bundle" "$helper"
+# The helper runs as root: its #! line names node by absolute path, never through PATH.
+node_path=$(readlink -f "$(command -v node)")
+staged=$(mktemp)
+{ printf '#!%s\n' "$node_path"; tail -n +2 "$bundle"; } >"$staged"
+install -o root -g root -m 0755 "$staged" "$helper"
+rm -f "$staged"
 
 install -d -o root -g root -m 0755 /etc/lanekeeper
 if [ -n "$config" ]; then
@@ -61,6 +66,7 @@ cat >"$snippet" <<SUDOERS
 # it trusts only /etc/lanekeeper/host.json. As the lane service users, $ops_user runs the
 # runner's own scripts (config.sh with its token in ACTIONS_RUNNER_INPUT_TOKEN, hence SETENV).
 Defaults!$helper env_reset
+Defaults!$helper secure_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 $ops_user ALL=(root) NOPASSWD: $helper
 $ops_user ALL=($runas) NOPASSWD:SETENV: ALL
 SUDOERS

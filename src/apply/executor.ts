@@ -31,12 +31,17 @@ export async function applyLane(lane: DesiredLane, plan: LanePlan, policy: Polic
   let cordoned = false;
   const say = (m: string) => deps.log(`[${lane.name}] ${m}`);
 
+  // Only a runner of the lane's name that carries the managed label is the lane's: a runner
+  // Lanekeeper does not own that appears under the name meanwhile is never cordoned, relabelled
+  // or deleted.
+  const ours = (r: GitHubRunner | null | undefined): r is GitHubRunner =>
+    !!r && r.name === lane.name && r.labels.some((l) => l.type === 'custom' && l.name === policy.managedLabel);
   const findRunner = async (): Promise<GitHubRunner | null> => {
     if (runnerId !== null) {
       const r = await deps.github.getRunner(lane.scope, runnerId);
-      if (r && r.name === lane.name) return r;
+      if (ours(r)) return r;
     }
-    const found = (await deps.github.listRunners(lane.scope)).find((r) => r.name === lane.name) ?? null;
+    const found = (await deps.github.listRunners(lane.scope)).find((r) => ours(r)) ?? null;
     runnerId = found?.id ?? null;
     return found;
   };
@@ -200,6 +205,8 @@ export async function applyLane(lane: DesiredLane, plan: LanePlan, policy: Polic
       const calls = () => deps.evidence?.().slice(callsBefore);
       say(`→ ${step.description}`);
       try {
+        // Every step after the lease is taken runs only while the lease is still ours.
+        if (step.kind !== 'lease.acquire') lease.token();
         const detail = await execute(step);
         const finishedAt = deps.clock.now();
         steps.push({ kind: step.kind, description: step.description, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(), result: 'ok', detail, github: calls() });
@@ -224,6 +231,10 @@ export async function applyLane(lane: DesiredLane, plan: LanePlan, policy: Polic
         await restoreLabels();
       } catch (e) {
         say(`could not restore the labels: ${(e as Error).message}`);
+        failure = {
+          ...failure,
+          recovery: `${failure.recovery}. Lane ${lane.name} is still cordoned (labels [${policy.managedLabel}]): apply again, or set its labels to [${lane.labels.join(', ')}] by hand`,
+        };
       }
     }
     const startedAt = deps.clock.now();

@@ -10,6 +10,7 @@ export class LeaseKeeper {
   #timer: NodeJS.Timeout | null = null;
   #lost: string | null = null;
   #lastToken: number | null = null;
+  #renewing = false;
 
   constructor(
     private readonly host: HostAgent,
@@ -32,11 +33,18 @@ export class LeaseKeeper {
   }
 
   private async renew(): Promise<void> {
-    if (!this.#lease || this.#lost) return;
+    if (!this.#lease || this.#lost || this.#renewing) return;
+    this.#renewing = true;
     try {
       this.#lease = await this.host.leaseRenew(this.ref, this.#lease, this.ttlSeconds);
     } catch (e) {
-      this.#lost = (e as Error).message;
+      // A passing failure (a timeout, a busy lock) is tried again at the next tick; the lease is
+      // lost when another holder has it, or when it has expired without a renewal.
+      const conflict = (e as { isLeaseConflict?: boolean }).isLeaseConflict === true;
+      const expired = Date.parse(this.#lease.expiresAt) <= Date.now();
+      if (conflict || expired) this.#lost = (e as Error).message;
+    } finally {
+      this.#renewing = false;
     }
   }
 

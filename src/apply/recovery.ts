@@ -7,8 +7,9 @@ export function recoveryHint(kind: StepKind | 'gates', lane: DesiredLane): strin
     case 'lease.acquire':
       return `another apply holds lane ${lane.name}, or its lease has not expired yet: wait for it (or for the lease to expire) and run apply again`;
     case 'github.cordon':
+      return `nothing was changed; check the token's runner permissions for ${lane.scopeKey} and run apply again`;
     case 'github.set-labels':
-      return `nothing on the host changed; check the token's runner permissions for ${lane.scopeKey} and run apply again`;
+      return `the lane is registered and supervised but its labels may not be the policy's yet; check the token's runner permissions for ${lane.scopeKey}, then plan and apply again (the plan reconciles the labels)`;
     case 'drain.wait':
       return `the lane was still busy when the drain timed out; its labels were restored. Run apply again when it is idle, or raise drain.timeoutSeconds`;
     case 'github.delete-runner':

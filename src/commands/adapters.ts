@@ -23,7 +23,7 @@ export function githubFromInputs(io: CommandIO): OctokitGitHubRunners {
   if (!token) {
     throw new InputError(
       Inputs.Token,
-      `input "token" is empty (CLI: --token or ${TOKEN_ENV}): give a GitHub App installation token or a fine-grained PAT with runner administration (GITHUB_TOKEN cannot manage self-hosted runners)`,
+      `input "token" is empty (CLI: set ${TOKEN_ENV}, which keeps it out of the process list): give a GitHub App installation token or a fine-grained PAT with runner administration (GITHUB_TOKEN cannot manage self-hosted runners)`,
     );
   }
   io.setSecret(token);

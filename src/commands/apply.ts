@@ -78,7 +78,7 @@ export async function runApply(io: CommandIO, deps: ApplyCommandDeps = {}): Prom
 
     checkConfirmation(reviewed.digest, io.input(Inputs.Confirmation));
     idempotencyKey = resolveIdempotencyKey(io.input(Inputs.IdempotencyKey), (n) => io.env(n));
-    if (!host) throw new InputError(Inputs.Host, 'input "host" is empty: apply runs on the host it changes (the workflow passes the matrix host)');
+    if (!host) throw new InputError(Inputs.Host, 'input "host" (CLI: --host) is empty: apply runs on the host it changes; give the host name as the policy spells it');
     const github = deps.github ?? githubFromInputs(io);
 
     // Re-observe this host and the scopes of its lanes; the reviewed state stands for the rest.
@@ -89,9 +89,14 @@ export async function runApply(io: CommandIO, deps: ApplyCommandDeps = {}): Prom
     const current = buildPlan(policy, problems, overlay(reviewedObserved, fresh), { only });
     const targetNames = hostLanes.map((l) => l.name);
     const changes = staleLaneChanges(reviewed.lanes, current.lanes, targetNames);
+    // The policy itself must be the reviewed one: a field that shows in no step (a runner group,
+    // a drain timeout) must not change between review and apply.
+    if (reviewed.policyDigest !== policy.digest) {
+      changes.unshift(`the policy changed since the plan was made (reviewed ${reviewed.policyDigest.slice(0, 12)}, now ${policy.digest.slice(0, 12)})`);
+    }
     const currentTargets = lanesToApply(current, policy, host.host).filter((t) => targetNames.includes(t.lane.name));
     if (changes.length > 0) {
-      if (currentTargets.length === 0 && current.lanes.filter((l) => targetNames.includes(l.lane)).every((l) => l.status === 'ready')) {
+      if (reviewed.policyDigest === policy.digest && currentTargets.length === 0 && current.lanes.filter((l) => targetNames.includes(l.lane)).every((l) => l.status === 'ready')) {
         // Everything the reviewed plan asked for is already so (a re-run after success): nothing to do.
         io.info(`Nothing to do: every selected lane on ${host.host} is already as the policy says (idempotency key ${idempotencyKey}).`);
         result = 'noop';

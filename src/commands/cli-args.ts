@@ -32,8 +32,18 @@ Options (the action's inputs, as flags):
   --mode dry-run|apply   apply mode (default dry-run)
   --confirmation TEXT    "apply <first 12 hex of the plan digest>"
   --idempotency-key KEY  default: run id + attempt
+  --plan FILE            the reviewed plan (apply; default <output-dir>/plan.json)
+  --host NAME            the host this process runs on (inventory, apply)
+  --helper PATH          the privileged helper (default: where install-helper.sh puts it)
+  --github-api-url URL   default GITHUB_API_URL or https://api.github.com
+  --github-server-url URL  default GITHUB_SERVER_URL or https://github.com
+  --retention-days N     audit artifact retention (audit, in Actions)
+  --token TOKEN          prefer the LANEKEEPER_TOKEN environment variable (not in the process list)
   --json                 print JSON instead of the table
   --help                 this text
+
+Exit codes: 0 ok, 1 internal error (a bug), 2 usage, 3 policy invalid, 4 refused
+(confirmation, idempotency key, stale or altered plan, lease), 5 failed (a lane or a call).
 `;
 }
 

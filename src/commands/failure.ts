@@ -20,6 +20,9 @@ export const ExitCodes = {
 
 const REFUSALS = new Set(['ConfirmationError', 'StalePlanError', 'IdempotencyError', 'LeaseError', 'PlanIntegrityError']);
 
+/** Typed failures whose message carries the fix; anything else is a bug. */
+const EXPECTED_FAILURES = new Set(['ApplyFailedError', 'GitHubApiError', 'HelperError', 'HostConfigError', 'InvalidAuditRecordError', 'LeaseError']);
+
 export function describeFailure(error: unknown): FailureReport {
   if (error instanceof PolicyError) {
     const line = error.problems.find((p) => p.line)?.line;
@@ -31,7 +34,7 @@ export function describeFailure(error: unknown): FailureReport {
   if (error instanceof Error && REFUSALS.has(error.name)) {
     return { message: error.message, exitCode: ExitCodes.refused, internal: false };
   }
-  if (error instanceof Error && error.name !== 'Error' && error.name !== 'TypeError' && error.name !== 'RangeError' && error.name !== 'ReferenceError') {
+  if (error instanceof Error && EXPECTED_FAILURES.has(error.name)) {
     // A typed, expected failure (GitHubApiError, HelperError, ApplyFailedError ...): its message carries the fix.
     return { message: `${error.name}: ${error.message}`, exitCode: ExitCodes.failed, internal: false };
   }

@@ -139,6 +139,8 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
   }
 
   const baseline = baselineBlockers(lane, host);
+  // A runner already installed in the lane directory must be a version the policy accepts.
+  const drift = versionDrift(lane, hl);
 
   // absent: nothing anywhere.
   if (!runner && !configured && !unitPresent) {
@@ -153,8 +155,16 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
       action: 'create',
       reason: hl.runnerInstalled ? `${lane.directory} holds an unregistered runner; it is registered` : 'no registration, directory or unit exists yet',
       steps: leased(lane, createSteps(lane, hl.runnerInstalled)),
-      blockers: baseline,
+      blockers: [...baseline, ...drift],
     };
+  }
+
+  // A unit Lanekeeper did not render is never stopped, overwritten or removed by it.
+  if (unitPresent && !hl.unit.renderedByLanekeeper && (!runner || !configured)) {
+    return conflict(
+      `${lane.unit} was not rendered by Lanekeeper`,
+      blocker('stale_state', `${lane.unit} exists, Lanekeeper did not render it, and ${lane.directory} ${configured ? 'is configured' : 'holds no registration'}`, `stop and remove ${lane.unit} by hand (docs/runbook.md, "A hand-made unit with the lane's name"), then plan again`),
+    );
   }
 
   // github_only: a managed registration, nothing configured locally.
@@ -180,7 +190,7 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
       action: 'create',
       reason: `an offline registration #${runner.id} remains without a runner directory: it is replaced`,
       steps: leased(lane, [step('github.delete-runner', lane), ...local, ...createSteps(lane, hl.runnerInstalled)]),
-      blockers: baseline,
+      blockers: [...baseline, ...drift],
     };
   }
 
@@ -211,7 +221,7 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
         ...(configured ? [step('runner.unconfigure', lane)] : []),
         ...createSteps(lane, hl.runnerInstalled),
       ]),
-      blockers: baseline,
+      blockers: [...baseline, ...drift],
     };
   }
 
@@ -268,25 +278,16 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
       action: 'adopt',
       reason: `${lane.directory} is registered but no unit supervises it: it is adopted without registering again`,
       steps: leased(lane, [step('host.install-unit', lane), step('host.daemon-reload', lane), step('host.enable-now', lane), ...labelStep]),
-      blockers: baseline,
+      blockers: [...baseline, ...drift],
     };
   }
 
-  if (lane.runnerVersion && hl.runnerVersion && !versionSatisfies(hl.runnerVersion, lane.runnerVersion)) {
-    const wanted = 'pinned' in lane.runnerVersion ? `pinned ${lane.runnerVersion.pinned}` : `at least ${lane.runnerVersion.minimum}`;
-    return {
-      shape: 'version_drift',
-      action: 'noop',
-      reason: `runner ${hl.runnerVersion} is not ${wanted}`,
-      steps: [],
-      blockers: [
-        blocker('runner_version_drift', `${lane.directory} runs runner ${hl.runnerVersion}; the policy wants ${wanted}`, `install the wanted runner version into ${lane.directory} (or change runnerVersion), then plan again`),
-      ],
-    };
+  if (drift.length > 0) {
+    return { shape: 'version_drift', action: 'noop', reason: drift[0]!.message, steps: [], blockers: drift };
   }
 
   const unitOutdated = !hl.unit.matchesRendered;
-  if (!active || !enabled) {
+  if (!active) {
     return {
       shape: 'supervised_inactive',
       action: 'restart',
@@ -294,8 +295,19 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
       steps: leased(lane, [
         ...(unitOutdated ? [step('host.install-unit', lane), step('host.daemon-reload', lane)] : []),
         step('host.enable-now', lane),
-        ...(active ? [step('host.restart', lane)] : []),
         ...labelStep,
+      ]),
+      blockers: baseline,
+    };
+  }
+  if (!enabled) {
+    // Running but not enabled: enabling does not touch the process; an outdated unit restarts after a drain.
+    return {
+      shape: 'supervised_inactive',
+      action: unitOutdated ? 'reconcile' : 'restart',
+      reason: `${lane.unit} runs but is ${hl.unit.fileState}${unitOutdated ? ' and differs from the rendered unit' : ''}`,
+      steps: leased(lane, [
+        ...(unitOutdated ? [...drainSteps(lane), step('host.install-unit', lane), step('host.daemon-reload', lane), step('host.enable-now', lane), step('host.restart', lane), step('github.set-labels', lane)] : [step('host.enable-now', lane), ...labelStep]),
       ]),
       blockers: baseline,
     };
@@ -305,7 +317,9 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
       shape: 'supervised_active',
       action: 'reconcile',
       reason: `${lane.unit} differs from the rendered unit${busyNote}`,
-      steps: leased(lane, [step('host.install-unit', lane), step('host.daemon-reload', lane), ...drainSteps(lane), step('host.restart', lane), step('github.set-labels', lane)]),
+      // Drain first: a drain that times out leaves the old unit file in place, not a new file
+      // under an old process that the next plan could not see.
+      steps: leased(lane, [...drainSteps(lane), step('host.install-unit', lane), step('host.daemon-reload', lane), step('host.restart', lane), step('github.set-labels', lane)]),
       blockers: baseline,
     };
   }
@@ -328,6 +342,14 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
     };
   }
   return { shape: 'supervised_active', action: 'noop', reason: 'registered, supervised, active and labelled as the policy says', steps: [], blockers: baseline };
+}
+
+function versionDrift(lane: DesiredLane, hl: HostLaneObservation): Blocker[] {
+  if (!lane.runnerVersion || !hl.runnerVersion || versionSatisfies(hl.runnerVersion, lane.runnerVersion)) return [];
+  const wanted = 'pinned' in lane.runnerVersion ? `pinned ${lane.runnerVersion.pinned}` : `at least ${lane.runnerVersion.minimum}`;
+  return [
+    blocker('runner_version_drift', `${lane.directory} holds runner ${hl.runnerVersion}; the policy wants ${wanted}`, `install the wanted runner version into ${lane.directory} (or change runnerVersion), then plan again`),
+  ];
 }
 
 function createSteps(lane: DesiredLane, runnerInstalled = false): Step[] {

@@ -153,7 +153,7 @@ describe('apply executor (simulator + in-memory host)', () => {
     expect(sim.runners('repo:acme/api')).toEqual([]);
   });
 
-  it('a lease that expired during a long drain is taken over; the late restart is refused', async () => {
+  it('a lease that expired during a long drain is taken over; the late holder changes nothing', async () => {
     const w = await existingLane(policyOf([laneInput('l1', { drain: { timeoutSeconds: 600, onTimeout: 'fail' } })]));
     w.host.lane('l1').unitFile = 'outdated';
     sim.assignJob(sim.runners('repo:acme/api')[0]!.id, 200_000);
@@ -175,10 +175,11 @@ describe('apply executor (simulator + in-memory host)', () => {
     expect(r!.result).toBe('failed');
     expect(r!.failure!.message).toMatch(/fencing token|lease/);
     const verbs = w.host.calls.slice(before).map((c) => c.verb);
-    // install-or-update-unit ran under the first lease; restart was attempted with the stale token and refused.
-    expect(w.host.lane('l1').unitFile).toBe('rendered');
-    expect(r!.failure!.step).toBe('host.restart');
-    expect(verbs.filter((v) => v === 'restart')).toHaveLength(1);
+    // After the drain, the first helper verb carried the stale token and was refused: the unit
+    // file stays as it was and nothing is restarted.
+    expect(r!.failure!.step).toBe('host.install-unit');
+    expect(w.host.lane('l1').unitFile).toBe('outdated');
+    expect(verbs).not.toContain('restart');
     expect(w.host.leases.get('l1')?.holder).toBe('run-2');
   });
 

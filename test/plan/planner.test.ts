@@ -173,6 +173,42 @@ describe('shapes and actions', () => {
   });
 });
 
+describe('no job is interrupted without a drain, and no unit Lanekeeper did not render is touched', () => {
+  const registered = () => [runner(5, 'l1', { custom: ['lanekeeper-managed', 'api'] })];
+
+  it('a running but disabled unit is only enabled: no restart', () => {
+    const l = planOne(laneInput('l1'), registered(), hostLane('l1', { configured: { url: API }, unit: activeUnit(UNIT, 'runner', { fileState: 'disabled' }) }));
+    expect([l.shape, l.action]).toEqual(['supervised_inactive', 'restart']);
+    expect(kinds(l)).toEqual(['lease.acquire', 'host.enable-now', 'verify.gates', 'lease.release']);
+  });
+
+  it('a running, disabled and outdated unit drains before it is rewritten and restarted', () => {
+    const l = planOne(laneInput('l1'), registered(), hostLane('l1', { configured: { url: API }, unit: activeUnit(UNIT, 'runner', { fileState: 'disabled', matchesRendered: false }) }));
+    expect(l.action).toBe('reconcile');
+    expect(kinds(l).indexOf('drain.wait')).toBeLessThan(kinds(l).indexOf('host.install-unit'));
+  });
+
+  it('every plan that restarts an active unit drains first, and rewrites the unit only after the drain', () => {
+    const l = planOne(laneInput('l1'), registered(), hostLane('l1', { configured: { url: API }, unit: activeUnit(UNIT, 'runner', { matchesRendered: false }) }));
+    const k = kinds(l);
+    expect(k.slice(1, 4)).toEqual(['github.cordon', 'drain.wait', 'host.install-unit']);
+  });
+
+  it('an offline registration with a hand-made unit and no configuration is blocked, not replaced', () => {
+    const u = unit(UNIT, { fileState: 'enabled', activeState: 'inactive' });
+    const l = planOne(laneInput('l1'), [runner(5, 'l1', { status: 'offline' })], hostLane('l1', { unit: u }));
+    expect([l.status, codes(l)]).toEqual(['blocked', ['stale_state']]);
+  });
+
+  it('a runner of the wrong version blocks adopt and a create into its directory', () => {
+    const pinned = laneInput('l1', { runnerVersion: { pinned: '2.330.0' } });
+    const adopt = planOne(pinned, [runner(5, 'l1', { status: 'offline' })], hostLane('l1', { configured: { url: API }, version: '2.300.0' }));
+    expect([adopt.action, adopt.status, codes(adopt)]).toEqual(['adopt', 'blocked', ['runner_version_drift']]);
+    const create = planOne(pinned, [], hostLane('l1', { runnerInstalled: true, version: '2.300.0' }));
+    expect([create.action, create.status, codes(create)]).toEqual(['create', 'blocked', ['runner_version_drift']]);
+  });
+});
+
 describe('fail-closed blockers', () => {
   const cases: { name: string; lane?: Parameters<typeof laneInput>[1]; code: string; policy?: object }[] = [
     { name: 'repository not allowlisted', lane: { repository: 'evil/repo' }, code: 'scope_not_allowlisted' },
