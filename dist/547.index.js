@@ -694,6 +694,8 @@ function decide(lane, policy, runner, hl, host) {
         return conflict(`${lane.unit} was not rendered by Lanekeeper`, blocker('stale_state', `${lane.unit} exists but Lanekeeper did not render it, so it will not remove it`, `remove ${lane.unit} by hand (docs/runbook.md, "A hand-made unit with the lane's name"), then plan again`));
     }
     const baseline = baselineBlockers(lane, host);
+    // A runner already installed in the lane directory must be a version the policy accepts.
+    const drift = versionDrift(lane, hl);
     // absent: nothing anywhere.
     if (!runner && !configured && !unitPresent) {
         if (lane.ensure === 'absent') {
@@ -707,8 +709,12 @@ function decide(lane, policy, runner, hl, host) {
             action: 'create',
             reason: hl.runnerInstalled ? `${lane.directory} holds an unregistered runner; it is registered` : 'no registration, directory or unit exists yet',
             steps: leased(lane, createSteps(lane, hl.runnerInstalled)),
-            blockers: baseline,
+            blockers: [...baseline, ...drift],
         };
+    }
+    // A unit Lanekeeper did not render is never stopped, overwritten or removed by it.
+    if (unitPresent && !hl.unit.renderedByLanekeeper && (!runner || !configured)) {
+        return conflict(`${lane.unit} was not rendered by Lanekeeper`, blocker('stale_state', `${lane.unit} exists, Lanekeeper did not render it, and ${lane.directory} ${configured ? 'is configured' : 'holds no registration'}`, `stop and remove ${lane.unit} by hand (docs/runbook.md, "A hand-made unit with the lane's name"), then plan again`));
     }
     // github_only: a managed registration, nothing configured locally.
     if (runner && !configured) {
@@ -730,7 +736,7 @@ function decide(lane, policy, runner, hl, host) {
             action: 'create',
             reason: `an offline registration #${runner.id} remains without a runner directory: it is replaced`,
             steps: leased(lane, [step('github.delete-runner', lane), ...local, ...createSteps(lane, hl.runnerInstalled)]),
-            blockers: baseline,
+            blockers: [...baseline, ...drift],
         };
     }
     // local_service_only: configured and/or a unit here, GitHub has no such runner.
@@ -757,7 +763,7 @@ function decide(lane, policy, runner, hl, host) {
                 ...(configured ? [step('runner.unconfigure', lane)] : []),
                 ...createSteps(lane, hl.runnerInstalled),
             ]),
-            blockers: baseline,
+            blockers: [...baseline, ...drift],
         };
     }
     // Registered on GitHub and configured here.
@@ -802,23 +808,14 @@ function decide(lane, policy, runner, hl, host) {
             action: 'adopt',
             reason: `${lane.directory} is registered but no unit supervises it: it is adopted without registering again`,
             steps: leased(lane, [step('host.install-unit', lane), step('host.daemon-reload', lane), step('host.enable-now', lane), ...labelStep]),
-            blockers: baseline,
+            blockers: [...baseline, ...drift],
         };
     }
-    if (lane.runnerVersion && hl.runnerVersion && !versionSatisfies(hl.runnerVersion, lane.runnerVersion)) {
-        const wanted = 'pinned' in lane.runnerVersion ? `pinned ${lane.runnerVersion.pinned}` : `at least ${lane.runnerVersion.minimum}`;
-        return {
-            shape: 'version_drift',
-            action: 'noop',
-            reason: `runner ${hl.runnerVersion} is not ${wanted}`,
-            steps: [],
-            blockers: [
-                blocker('runner_version_drift', `${lane.directory} runs runner ${hl.runnerVersion}; the policy wants ${wanted}`, `install the wanted runner version into ${lane.directory} (or change runnerVersion), then plan again`),
-            ],
-        };
+    if (drift.length > 0) {
+        return { shape: 'version_drift', action: 'noop', reason: drift[0].message, steps: [], blockers: drift };
     }
     const unitOutdated = !hl.unit.matchesRendered;
-    if (!active || !enabled) {
+    if (!active) {
         return {
             shape: 'supervised_inactive',
             action: 'restart',
@@ -826,8 +823,19 @@ function decide(lane, policy, runner, hl, host) {
             steps: leased(lane, [
                 ...(unitOutdated ? [step('host.install-unit', lane), step('host.daemon-reload', lane)] : []),
                 step('host.enable-now', lane),
-                ...(active ? [step('host.restart', lane)] : []),
                 ...labelStep,
+            ]),
+            blockers: baseline,
+        };
+    }
+    if (!enabled) {
+        // Running but not enabled: enabling does not touch the process; an outdated unit restarts after a drain.
+        return {
+            shape: 'supervised_inactive',
+            action: unitOutdated ? 'reconcile' : 'restart',
+            reason: `${lane.unit} runs but is ${hl.unit.fileState}${unitOutdated ? ' and differs from the rendered unit' : ''}`,
+            steps: leased(lane, [
+                ...(unitOutdated ? [...drainSteps(lane), step('host.install-unit', lane), step('host.daemon-reload', lane), step('host.enable-now', lane), step('host.restart', lane), step('github.set-labels', lane)] : [step('host.enable-now', lane), ...labelStep]),
             ]),
             blockers: baseline,
         };
@@ -837,7 +845,9 @@ function decide(lane, policy, runner, hl, host) {
             shape: 'supervised_active',
             action: 'reconcile',
             reason: `${lane.unit} differs from the rendered unit${busyNote}`,
-            steps: leased(lane, [step('host.install-unit', lane), step('host.daemon-reload', lane), ...drainSteps(lane), step('host.restart', lane), step('github.set-labels', lane)]),
+            // Drain first: a drain that times out leaves the old unit file in place, not a new file
+            // under an old process that the next plan could not see.
+            steps: leased(lane, [...drainSteps(lane), step('host.install-unit', lane), step('host.daemon-reload', lane), step('host.restart', lane), step('github.set-labels', lane)]),
             blockers: baseline,
         };
     }
@@ -860,6 +870,14 @@ function decide(lane, policy, runner, hl, host) {
         };
     }
     return { shape: 'supervised_active', action: 'noop', reason: 'registered, supervised, active and labelled as the policy says', steps: [], blockers: baseline };
+}
+function versionDrift(lane, hl) {
+    if (!lane.runnerVersion || !hl.runnerVersion || versionSatisfies(hl.runnerVersion, lane.runnerVersion))
+        return [];
+    const wanted = 'pinned' in lane.runnerVersion ? `pinned ${lane.runnerVersion.pinned}` : `at least ${lane.runnerVersion.minimum}`;
+    return [
+        blocker('runner_version_drift', `${lane.directory} holds runner ${hl.runnerVersion}; the policy wants ${wanted}`, `install the wanted runner version into ${lane.directory} (or change runnerVersion), then plan again`),
+    ];
 }
 function createSteps(lane, runnerInstalled = false) {
     return [
@@ -1289,7 +1307,8 @@ const organizationName = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().re
 const absolutePath = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^\/[^\0]*$/, 'must be an absolute path, e.g. "/srv/runners"');
 const semver = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^\d+\.\d+\.\d+$/, 'must be a version "x.y.z", e.g. "2.330.0"');
 const userName = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a POSIX user name, e.g. "runner"');
-const label = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1).max(256);
+// No comma (config.sh --labels is comma separated) and no white space.
+const label = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^[A-Za-z0-9._:/+@-]{1,100}$/, 'must be 1-100 of A-Z, a-z, 0-9 and . _ : / + @ - (no comma or space)');
 const HostPolicySchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
     approved: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY().describe('Only approved hosts get lanes. Set true once the host is set up (docs/host-setup.md).'),
     registrationRoots: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(absolutePath).min(1).describe('Directories under which lane directories may live.'),

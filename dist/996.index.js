@@ -1116,7 +1116,7 @@ const TOKEN_ENV = 'LANEKEEPER_TOKEN';
 function githubFromInputs(io) {
     const token = io.input(constants/* Inputs */.G0.Token) || io.env(TOKEN_ENV) || '';
     if (!token) {
-        throw new errors/* InputError */.d(constants/* Inputs */.G0.Token, `input "token" is empty (CLI: --token or ${TOKEN_ENV}): give a GitHub App installation token or a fine-grained PAT with runner administration (GITHUB_TOKEN cannot manage self-hosted runners)`);
+        throw new errors/* InputError */.d(constants/* Inputs */.G0.Token, `input "token" is empty (CLI: set ${TOKEN_ENV}, which keeps it out of the process list): give a GitHub App installation token or a fine-grained PAT with runner administration (GITHUB_TOKEN cannot manage self-hosted runners)`);
     }
     io.setSecret(token);
     const env = { GITHUB_API_URL: io.env('GITHUB_API_URL') };

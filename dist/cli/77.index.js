@@ -125,6 +125,7 @@ class LeaseKeeper {
     #timer = null;
     #lost = null;
     #lastToken = null;
+    #renewing = false;
     constructor(host, ref, holder, ttlSeconds) {
         this.host = host;
         this.ref = ref;
@@ -145,13 +146,22 @@ class LeaseKeeper {
         return this.#lease;
     }
     async renew() {
-        if (!this.#lease || this.#lost)
+        if (!this.#lease || this.#lost || this.#renewing)
             return;
+        this.#renewing = true;
         try {
             this.#lease = await this.host.leaseRenew(this.ref, this.#lease, this.ttlSeconds);
         }
         catch (e) {
-            this.#lost = e.message;
+            // A passing failure (a timeout, a busy lock) is tried again at the next tick; the lease is
+            // lost when another holder has it, or when it has expired without a renewal.
+            const conflict = e.isLeaseConflict === true;
+            const expired = Date.parse(this.#lease.expiresAt) <= Date.now();
+            if (conflict || expired)
+                this.#lost = e.message;
+        }
+        finally {
+            this.#renewing = false;
         }
     }
     /** The current fencing token; throws when the lease was never taken or has been lost. */
@@ -235,8 +245,9 @@ function recoveryHint(kind, lane) {
         case 'lease.acquire':
             return `another apply holds lane ${lane.name}, or its lease has not expired yet: wait for it (or for the lease to expire) and run apply again`;
         case 'github.cordon':
+            return `nothing was changed; check the token's runner permissions for ${lane.scopeKey} and run apply again`;
         case 'github.set-labels':
-            return `nothing on the host changed; check the token's runner permissions for ${lane.scopeKey} and run apply again`;
+            return `the lane is registered and supervised but its labels may not be the policy's yet; check the token's runner permissions for ${lane.scopeKey}, then plan and apply again (the plan reconciles the labels)`;
         case 'drain.wait':
             return `the lane was still busy when the drain timed out; its labels were restored. Run apply again when it is idle, or raise drain.timeoutSeconds`;
         case 'github.delete-runner':
@@ -287,13 +298,17 @@ async function applyLane(lane, plan, policy, holder, deps) {
     let runnerId = plan.runnerId;
     let cordoned = false;
     const say = (m) => deps.log(`[${lane.name}] ${m}`);
+    // Only a runner of the lane's name that carries the managed label is the lane's: a runner
+    // Lanekeeper does not own that appears under the name meanwhile is never cordoned, relabelled
+    // or deleted.
+    const ours = (r) => !!r && r.name === lane.name && r.labels.some((l) => l.type === 'custom' && l.name === policy.managedLabel);
     const findRunner = async () => {
         if (runnerId !== null) {
             const r = await deps.github.getRunner(lane.scope, runnerId);
-            if (r && r.name === lane.name)
+            if (ours(r))
                 return r;
         }
-        const found = (await deps.github.listRunners(lane.scope)).find((r) => r.name === lane.name) ?? null;
+        const found = (await deps.github.listRunners(lane.scope)).find((r) => ours(r)) ?? null;
         runnerId = found?.id ?? null;
         return found;
     };
@@ -462,6 +477,9 @@ async function applyLane(lane, plan, policy, holder, deps) {
             const calls = () => deps.evidence?.().slice(callsBefore);
             say(`→ ${step.description}`);
             try {
+                // Every step after the lease is taken runs only while the lease is still ours.
+                if (step.kind !== 'lease.acquire')
+                    lease.token();
                 const detail = await execute(step);
                 const finishedAt = deps.clock.now();
                 steps.push({ kind: step.kind, description: step.description, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(), result: 'ok', detail, github: calls() });
@@ -490,6 +508,10 @@ async function applyLane(lane, plan, policy, holder, deps) {
             }
             catch (e) {
                 say(`could not restore the labels: ${e.message}`);
+                failure = {
+                    ...failure,
+                    recovery: `${failure.recovery}. Lane ${lane.name} is still cordoned (labels [${policy.managedLabel}]): apply again, or set its labels to [${lane.labels.join(', ')}] by hand`,
+                };
             }
         }
         const startedAt = deps.clock.now();
@@ -713,7 +735,7 @@ async function runApply(io, deps = {}) {
         checkConfirmation(reviewed.digest, io.input(constants/* Inputs */.G0.Confirmation));
         idempotencyKey = resolveIdempotencyKey(io.input(constants/* Inputs */.G0.IdempotencyKey), (n) => io.env(n));
         if (!host)
-            throw new errors/* InputError */.d(constants/* Inputs */.G0.Host, 'input "host" is empty: apply runs on the host it changes (the workflow passes the matrix host)');
+            throw new errors/* InputError */.d(constants/* Inputs */.G0.Host, 'input "host" (CLI: --host) is empty: apply runs on the host it changes; give the host name as the policy spells it');
         const github = deps.github ?? (0,adapters/* githubFromInputs */.Rj)(io);
         // Re-observe this host and the scopes of its lanes; the reviewed state stands for the rest.
         const hostLanes = (0,planner/* selectLanes */.i)(policy.lanes, only).filter((l) => l.host === host.host);
@@ -721,9 +743,14 @@ async function runApply(io, deps = {}) {
         const current = (0,planner/* buildPlan */.G)(policy, problems, overlay(reviewedObserved, fresh), { only });
         const targetNames = hostLanes.map((l) => l.name);
         const changes = staleLaneChanges(reviewed.lanes, current.lanes, targetNames);
+        // The policy itself must be the reviewed one: a field that shows in no step (a runner group,
+        // a drain timeout) must not change between review and apply.
+        if (reviewed.policyDigest !== policy.digest) {
+            changes.unshift(`the policy changed since the plan was made (reviewed ${reviewed.policyDigest.slice(0, 12)}, now ${policy.digest.slice(0, 12)})`);
+        }
         const currentTargets = lanesToApply(current, policy, host.host).filter((t) => targetNames.includes(t.lane.name));
         if (changes.length > 0) {
-            if (currentTargets.length === 0 && current.lanes.filter((l) => targetNames.includes(l.lane)).every((l) => l.status === 'ready')) {
+            if (reviewed.policyDigest === policy.digest && currentTargets.length === 0 && current.lanes.filter((l) => targetNames.includes(l.lane)).every((l) => l.status === 'ready')) {
                 // Everything the reviewed plan asked for is already so (a re-run after success): nothing to do.
                 io.info(`Nothing to do: every selected lane on ${host.host} is already as the policy says (idempotency key ${idempotencyKey}).`);
                 result = 'noop';

@@ -9887,7 +9887,8 @@ const organizationName = schemas_string().regex(/^[A-Za-z0-9-]+$/, 'must be an o
 const absolutePath = schemas_string().regex(/^\/[^\0]*$/, 'must be an absolute path, e.g. "/srv/runners"');
 const semver = schemas_string().regex(/^\d+\.\d+\.\d+$/, 'must be a version "x.y.z", e.g. "2.330.0"');
 const userName = schemas_string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a POSIX user name, e.g. "runner"');
-const schema_label = schemas_string().min(1).max(256);
+// No comma (config.sh --labels is comma separated) and no white space.
+const schema_label = schemas_string().regex(/^[A-Za-z0-9._:/+@-]{1,100}$/, 'must be 1-100 of A-Z, a-z, 0-9 and . _ : / + @ - (no comma or space)');
 const HostPolicySchema = strictObject({
     approved: schemas_boolean().describe('Only approved hosts get lanes. Set true once the host is set up (docs/host-setup.md).'),
     registrationRoots: array(absolutePath).min(1).describe('Directories under which lane directories may live.'),
