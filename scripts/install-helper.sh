@@ -1,6 +1,7 @@
 #!/bin/bash
 # Installs Lanekeeper's privileged helper on a runner host, as root:
 #   the bundled helper (dist/helper/index.js) as a root-owned program,
+#   lane-runner (beside this script) for the runner-side commands run as a service user,
 #   the host config (if given) at /etc/lanekeeper/host.json,
 #   the lease state directory, and the sudoers snippet for the ops runner's user.
 # Usage: install-helper.sh --bundle dist/helper/index.js --ops-user USER --service-user USER
@@ -50,6 +51,12 @@ node_path=$(readlink -f "$(command -v node)")
 staged=$(mktemp)
 { printf '#!%s\n' "$node_path"; tail -n +2 "$bundle"; } >"$staged"
 install -o root -g root -m 0755 "$staged" "$helper"
+# The runner-side commands (run as a service user, never as root), with the same node.
+lane_runner="$prefix/lane-runner"
+lane_runner_source="$(dirname -- "${BASH_SOURCE[0]}")/lane-runner.sh"
+[ -f "$lane_runner_source" ] || die "lane-runner.sh must sit beside install-helper.sh"
+sed "s|^NODE=/usr/bin/node |NODE=$node_path |" "$lane_runner_source" >"$staged"
+install -o root -g root -m 0755 "$staged" "$lane_runner"
 rm -f "$staged"
 
 install -d -o root -g root -m 0755 /etc/lanekeeper
@@ -63,12 +70,14 @@ snippet=$(mktemp)
 trap 'rm -f "$snippet"' EXIT
 cat >"$snippet" <<SUDOERS
 # Lanekeeper (docs/host-setup.md). The helper is the only program $ops_user may run as root;
-# it trusts only /etc/lanekeeper/host.json. As the lane service users, $ops_user runs the
-# runner's own scripts (config.sh with its token in ACTIONS_RUNNER_INPUT_TOKEN, hence SETENV).
+# it trusts only /etc/lanekeeper/host.json. lane-runner is the only program $ops_user may run
+# as a lane service user; of the caller's environment sudo keeps only the token config.sh reads.
 Defaults!$helper env_reset
 Defaults!$helper secure_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+Defaults!$lane_runner env_reset, env_keep = "ACTIONS_RUNNER_INPUT_TOKEN"
+Defaults!$lane_runner secure_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 $ops_user ALL=(root) NOPASSWD: $helper
-$ops_user ALL=($runas) NOPASSWD:SETENV: ALL
+$ops_user ALL=($runas) NOPASSWD: $lane_runner
 SUDOERS
 visudo -cq -f "$snippet" || die "the generated sudoers snippet does not parse"
 install -o root -g root -m 0440 "$snippet" /etc/sudoers.d/lanekeeper

@@ -12,8 +12,6 @@ import type { CommandIO } from './io.js';
  * `["ssh","ops@box1","--"]`). Empty on an ops runner, which runs on the host itself.
  */
 export const HOST_EXEC_ENV = 'LANEKEEPER_HOST_EXEC';
-/** Where the unpacked runner distribution lives on the host (copied into new lane directories). */
-export const RUNNER_DISTRIBUTION_ENV = 'LANEKEEPER_RUNNER_DISTRIBUTION';
 
 /** Where the CLI takes the token from when --token is not given (keeps it out of the process list). */
 export const TOKEN_ENV = 'LANEKEEPER_TOKEN';
@@ -42,11 +40,9 @@ export function hostFromInputs(io: CommandIO): SudoHostAgent | null {
   if (!host) return null;
   const prefix = parseHostExec(io.env(HOST_EXEC_ENV));
   const helper = io.input(Inputs.Helper);
-  const distribution = io.env(RUNNER_DISTRIBUTION_ENV);
   return new SudoHostAgent({
     host,
     ...(helper ? { helperPath: helper } : {}),
-    ...(distribution ? { runnerDistribution: distribution } : {}),
     run: prefix.length > 0 ? prefixedRunner(prefix) : spawnCommand,
   });
 }

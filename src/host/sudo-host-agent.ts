@@ -4,12 +4,13 @@
  * through one exec → decode → validate path (`#call`); a timeout, a non-JSON reply or a reply
  * that does not match the protocol becomes a HelperError.
  */
+import { dirname } from 'node:path';
 import type { z } from 'zod';
 import type { HostObservation } from '../plan/observed.js';
 import type { Secret } from '../util/secret.js';
 import { spawnCommand, type CommandResult, type CommandRunner } from './command-runner.js';
 import { LANE_NAME_PATTERN } from '../policy/schema.js';
-import { DEFAULT_HELPER_PATH, DEFAULT_RUNNER_DISTRIBUTION, SAFE_PATH_PATTERN, USER_NAME_PATTERN } from './host-config.js';
+import { DEFAULT_HELPER_PATH, SAFE_PATH_PATTERN, USER_NAME_PATTERN } from './host-config.js';
 import {
   HelperArgs,
   HelperErrorReplySchema,
@@ -53,8 +54,8 @@ export interface SudoHostAgentOptions {
   /** The host name, as the host config and the policy spell it. */
   readonly host: string;
   readonly helperPath?: string;
-  /** The unpacked runner that prepareDirectory copies into a new lane directory. */
-  readonly runnerDistribution?: string;
+  /** lane-runner, installed beside the helper by scripts/install-helper.sh. */
+  readonly laneRunnerPath?: string;
   /** Runs one argv on the host: spawnCommand locally, prefixedRunner(['nsenter', ...]) in the rig. */
   readonly run?: CommandRunner;
   /** How to become root for the helper; default `sudo -n`. */
@@ -67,7 +68,7 @@ export interface SudoHostAgentOptions {
 export class SudoHostAgent implements HostAgent {
   readonly host: string;
   readonly #helper: string;
-  readonly #dist: string;
+  readonly #laneRunner: string;
   readonly #run: CommandRunner;
   readonly #sudo: readonly string[];
   readonly #timeoutMs: number;
@@ -76,7 +77,7 @@ export class SudoHostAgent implements HostAgent {
   constructor(options: SudoHostAgentOptions) {
     this.host = options.host;
     this.#helper = options.helperPath ?? DEFAULT_HELPER_PATH;
-    this.#dist = options.runnerDistribution ?? DEFAULT_RUNNER_DISTRIBUTION;
+    this.#laneRunner = options.laneRunnerPath ?? `${dirname(this.#helper)}/lane-runner`;
     this.#run = options.run ?? spawnCommand;
     this.#sudo = options.sudo ?? ['sudo', '-n'];
     this.#timeoutMs = options.timeoutMs ?? 60_000;
@@ -139,43 +140,27 @@ export class SudoHostAgent implements HostAgent {
     await this.#unitVerb('remove-unit', lane, fencingToken);
   }
 
+  // The runner-side commands go through lane-runner, run as the lane's service user: the only
+  // program sudoers lets the ops user run as a service user (docs/host-setup.md).
   async prepareDirectory(lane: LaneRef): Promise<void> {
     assertRunnerSideLane(lane);
-    const dir = laneDirectory(lane.root, lane.lane);
-    await this.#asUser(lane, 'prepare-directory', ['mkdir', '-p', '--', dir]);
-    await this.#asUser(lane, 'prepare-directory', ['cp', '-R', '--preserve=mode,timestamps', '--', `${this.#dist}/.`, dir]);
+    await this.#asUser(lane, 'prepare-directory', ['prepare', lane.root, lane.lane]);
   }
 
   async configureRunner(lane: LaneRef, registration: RunnerRegistration): Promise<void> {
     assertRunnerSideLane(lane);
-    const dir = laneDirectory(lane.root, lane.lane);
-    const args = [
-      `${dir}/config.sh`,
-      '--unattended',
-      '--url',
-      registration.url,
-      '--name',
-      registration.name,
-      '--labels',
-      registration.labels.join(','),
-      '--work',
-      '_work',
-      '--replace',
-      '--disableupdate',
-      ...(registration.runnerGroup ? ['--runnergroup', registration.runnerGroup] : []),
-    ];
+    const args = ['configure', lane.root, lane.lane, registration.url, registration.labels.join(','), ...(registration.runnerGroup ? [registration.runnerGroup] : [])];
     await this.#asUser(lane, 'configure-runner', args, { [RUNNER_TOKEN_ENV]: registration.token.reveal() });
   }
 
   async unconfigureRunner(lane: LaneRef, removeToken: Secret): Promise<void> {
     assertRunnerSideLane(lane);
-    const dir = laneDirectory(lane.root, lane.lane);
-    await this.#asUser(lane, 'unconfigure-runner', [`${dir}/config.sh`, 'remove'], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
+    await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
   }
 
   async removeDirectory(lane: LaneRef): Promise<void> {
     assertRunnerSideLane(lane);
-    await this.#asUser(lane, 'remove-directory', ['rm', '-rf', '--one-file-system', '--', laneDirectory(lane.root, lane.lane)]);
+    await this.#asUser(lane, 'remove-directory', ['remove', lane.root, lane.lane]);
   }
 
   #unitVerb(verb: MutatingVerb, lane: LaneRef, fencingToken: number): Promise<HelperReply<MutatingVerb>> {
@@ -202,10 +187,11 @@ export class SudoHostAgent implements HostAgent {
     return reply.data;
   }
 
-  async #asUser(lane: LaneRef, what: string, argv: readonly string[], env?: Record<string, string>): Promise<void> {
-    const keep = env ? [`--preserve-env=${Object.keys(env).join(',')}`] : [];
+  async #asUser(lane: LaneRef, what: string, args: readonly string[], env?: Record<string, string>): Promise<void> {
+    // sudoers keeps ACTIONS_RUNNER_INPUT_TOKEN (env_keep) for lane-runner and nothing else.
+    const argv = [this.#laneRunner, ...args];
     const result = await this.#exec(what, {
-      argv: [...this.#sudo, '-u', lane.user, ...keep, '--', ...argv],
+      argv: [...this.#sudo, '-u', lane.user, '--', ...argv],
       ...(env ? { env } : {}),
       timeoutMs: this.#longTimeoutMs,
     });

@@ -17,7 +17,7 @@ function scripted(answer: (req: CommandRequest) => Partial<CommandResult>): { ru
 }
 
 const agentWith = (run: CommandRunner): SudoHostAgent =>
-  new SudoHostAgent({ host: 'build-01', helperPath: '/usr/local/libexec/lanekeeper/lanekeeper-helper.mjs', runnerDistribution: '/opt/runner', run });
+  new SudoHostAgent({ host: 'build-01', helperPath: '/usr/local/libexec/lanekeeper/lanekeeper-helper.mjs', run });
 
 test('implements the HostAgent port', () => {
   const agent: HostAgent = agentWith(scripted(() => ({})).run);
@@ -55,7 +55,7 @@ test('a reply off the protocol, no JSON at all, or a timeout are typed errors to
   await expect(slow.stop(lane, 1)).rejects.toMatchObject({ code: 'TIMEOUT', exitCode: null });
 });
 
-test('config.sh runs as the service user with the token in the environment, never in argv', async () => {
+test('config.sh runs through lane-runner as the service user, the token in the environment, never in argv', async () => {
   const { run, calls } = scripted(() => ({}));
   await agentWith(run).configureRunner(lane, {
     url: 'https://github.com/acme/api',
@@ -64,8 +64,10 @@ test('config.sh runs as the service user with the token in the environment, neve
     labels: ['lanekeeper-managed', 'api'],
   });
   const call = calls[0]!;
-  expect(call.argv.slice(0, 6)).toEqual(['sudo', '-n', '-u', 'runner', `--preserve-env=${RUNNER_TOKEN_ENV}`, '--']);
-  expect(call.argv).toContain('/srv/runners/api-1/config.sh');
+  expect(call.argv).toEqual([
+    'sudo', '-n', '-u', 'runner', '--', '/usr/local/libexec/lanekeeper/lane-runner',
+    'configure', '/srv/runners', 'api-1', 'https://github.com/acme/api', 'lanekeeper-managed,api',
+  ]);
   expect(call.argv.join(' ')).not.toContain('AABBCC');
   expect(call.env).toEqual({ [RUNNER_TOKEN_ENV]: 'AABBCC-registration' });
 });

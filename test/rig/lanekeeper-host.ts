@@ -54,6 +54,7 @@ export async function bootLanekeeperHost(options: BootOptions & { hostConfig?: P
     mkdirSync(staging, { recursive: true });
     cpSync(bundle, join(staging, 'index.js'));
     cpSync(join(REPO, 'scripts/install-helper.sh'), join(staging, 'install-helper.sh'));
+    cpSync(join(REPO, 'scripts/lane-runner.sh'), join(staging, 'lane-runner.sh'));
     cpSync(join(REPO, 'test/rig/stand-in-runner'), join(staging, 'runner'), { recursive: true });
     writeFileSync(join(staging, 'host.json'), JSON.stringify(config, null, 2));
     await container.sh(`
@@ -67,7 +68,7 @@ export async function bootLanekeeperHost(options: BootOptions & { hostConfig?: P
         --config /var/tmp/lanekeeper-install/host.json --ops-user ${RIG_OPS_USER} --service-user ${RIG_SERVICE_USER}
       rm -rf /var/tmp/lanekeeper-install
     `);
-    const agent = new SudoHostAgent({ host: RIG_HOST, helperPath: DEFAULT_HELPER_PATH, runnerDistribution: RIG_DISTRIBUTION, run: container.runAs(RIG_OPS_USER) });
+    const agent = new SudoHostAgent({ host: RIG_HOST, helperPath: DEFAULT_HELPER_PATH, run: container.runAs(RIG_OPS_USER) });
     return {
       container,
       config,

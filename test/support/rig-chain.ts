@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { ArtifactService } from '../../src/sim/artifact-service.js';
 import { DEFAULT_SIM_TOKEN, GitHubSimulator } from '../../src/sim/github-simulator.js';
 import { checkGitHubResponse } from '../../src/sim/openapi-conformance.js';
-import { bootLanekeeperHost, RIG_DISTRIBUTION, RIG_HOST, RIG_OPS_USER, RIG_ROOT, RIG_SERVICE_USER, type LanekeeperHost } from '../rig/lanekeeper-host.js';
+import { bootLanekeeperHost, RIG_HOST, RIG_OPS_USER, RIG_ROOT, RIG_SERVICE_USER, type LanekeeperHost } from '../rig/lanekeeper-host.js';
 import type { ChainHost } from '../harness/run-action.js';
 import { Inputs } from '../../src/constants.js';
 
@@ -59,7 +59,7 @@ export async function startRigChain(log: (line: string) => void = () => {}): Pro
     chainHost: {
       name: RIG_HOST,
       inputs: { [Inputs.GitHubServerUrl]: url },
-      env: { LANEKEEPER_HOST_EXEC: JSON.stringify(hostExec), LANEKEEPER_RUNNER_DISTRIBUTION: RIG_DISTRIBUTION },
+      env: { LANEKEEPER_HOST_EXEC: JSON.stringify(hostExec) },
     },
     async stop() {
       await host.stop();
