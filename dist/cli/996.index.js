@@ -13,7 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   a5: () => (/* binding */ serverUrlFromInputs)
 });
 
-// UNUSED EXPORTS: HOST_EXEC_ENV, RUNNER_DISTRIBUTION_ENV, TOKEN_ENV
+// UNUSED EXPORTS: HOST_EXEC_ENV, TOKEN_ENV
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
@@ -576,6 +576,8 @@ function prefixedRunner(prefix, inner = spawnCommand) {
     return (request) => inner({ ...request, argv: [...prefix, ...request.argv] });
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/policy/schema.ts
 var schema = __webpack_require__(54139);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
@@ -876,6 +878,13 @@ function unitMarkerLane(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/host/sudo-host-agent.ts
+/**
+ * HostAgent over the privileged helper, run as `sudo -n <helper> <verb> ...`, and the runner's
+ * own scripts run as the lane's service user (`sudo -n -u <user> ...`). Every helper verb goes
+ * through one exec → decode → validate path (`#call`); a timeout, a non-JSON reply or a reply
+ * that does not match the protocol becomes a HelperError.
+ */
+
 
 
 
@@ -911,7 +920,7 @@ class HelperError extends Error {
 class SudoHostAgent {
     host;
     #helper;
-    #dist;
+    #laneRunner;
     #run;
     #sudo;
     #timeoutMs;
@@ -919,7 +928,7 @@ class SudoHostAgent {
     constructor(options) {
         this.host = options.host;
         this.#helper = options.helperPath ?? DEFAULT_HELPER_PATH;
-        this.#dist = options.runnerDistribution ?? DEFAULT_RUNNER_DISTRIBUTION;
+        this.#laneRunner = options.laneRunnerPath ?? `${(0,external_node_path_.dirname)(this.#helper)}/lane-runner`;
         this.#run = options.run ?? spawnCommand;
         this.#sudo = options.sudo ?? ['sudo', '-n'];
         this.#timeoutMs = options.timeoutMs ?? 60_000;
@@ -970,40 +979,24 @@ class SudoHostAgent {
     async removeUnit(lane, fencingToken) {
         await this.#unitVerb('remove-unit', lane, fencingToken);
     }
+    // The runner-side commands go through lane-runner, run as the lane's service user: the only
+    // program sudoers lets the ops user run as a service user (docs/host-setup.md).
     async prepareDirectory(lane) {
         assertRunnerSideLane(lane);
-        const dir = laneDirectory(lane.root, lane.lane);
-        await this.#asUser(lane, 'prepare-directory', ['mkdir', '-p', '--', dir]);
-        await this.#asUser(lane, 'prepare-directory', ['cp', '-R', '--preserve=mode,timestamps', '--', `${this.#dist}/.`, dir]);
+        await this.#asUser(lane, 'prepare-directory', ['prepare', lane.root, lane.lane]);
     }
     async configureRunner(lane, registration) {
         assertRunnerSideLane(lane);
-        const dir = laneDirectory(lane.root, lane.lane);
-        const args = [
-            `${dir}/config.sh`,
-            '--unattended',
-            '--url',
-            registration.url,
-            '--name',
-            registration.name,
-            '--labels',
-            registration.labels.join(','),
-            '--work',
-            '_work',
-            '--replace',
-            '--disableupdate',
-            ...(registration.runnerGroup ? ['--runnergroup', registration.runnerGroup] : []),
-        ];
+        const args = ['configure', lane.root, lane.lane, registration.url, registration.labels.join(','), ...(registration.runnerGroup ? [registration.runnerGroup] : [])];
         await this.#asUser(lane, 'configure-runner', args, { [RUNNER_TOKEN_ENV]: registration.token.reveal() });
     }
     async unconfigureRunner(lane, removeToken) {
         assertRunnerSideLane(lane);
-        const dir = laneDirectory(lane.root, lane.lane);
-        await this.#asUser(lane, 'unconfigure-runner', [`${dir}/config.sh`, 'remove'], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
+        await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
     }
     async removeDirectory(lane) {
         assertRunnerSideLane(lane);
-        await this.#asUser(lane, 'remove-directory', ['rm', '-rf', '--one-file-system', '--', laneDirectory(lane.root, lane.lane)]);
+        await this.#asUser(lane, 'remove-directory', ['remove', lane.root, lane.lane]);
     }
     #unitVerb(verb, lane, fencingToken) {
         return this.#call(verb, [...laneArgs(lane), HelperArgs.FencingToken, String(fencingToken)], this.#longTimeoutMs);
@@ -1028,10 +1021,11 @@ class SudoHostAgent {
         }
         return reply.data;
     }
-    async #asUser(lane, what, argv, env) {
-        const keep = env ? [`--preserve-env=${Object.keys(env).join(',')}`] : [];
+    async #asUser(lane, what, args, env) {
+        // sudoers keeps ACTIONS_RUNNER_INPUT_TOKEN (env_keep) for lane-runner and nothing else.
+        const argv = [this.#laneRunner, ...args];
         const result = await this.#exec(what, {
-            argv: [...this.#sudo, '-u', lane.user, ...keep, '--', ...argv],
+            argv: [...this.#sudo, '-u', lane.user, '--', ...argv],
             ...(env ? { env } : {}),
             timeoutMs: this.#longTimeoutMs,
         });
@@ -1109,8 +1103,6 @@ var errors = __webpack_require__(29255);
  * `["ssh","ops@box1","--"]`). Empty on an ops runner, which runs on the host itself.
  */
 const HOST_EXEC_ENV = 'LANEKEEPER_HOST_EXEC';
-/** Where the unpacked runner distribution lives on the host (copied into new lane directories). */
-const RUNNER_DISTRIBUTION_ENV = 'LANEKEEPER_RUNNER_DISTRIBUTION';
 /** Where the CLI takes the token from when --token is not given (keeps it out of the process list). */
 const TOKEN_ENV = 'LANEKEEPER_TOKEN';
 function githubFromInputs(io) {
@@ -1133,11 +1125,9 @@ function hostFromInputs(io) {
         return null;
     const prefix = parseHostExec(io.env(HOST_EXEC_ENV));
     const helper = io.input(constants/* Inputs */.G0.Helper);
-    const distribution = io.env(RUNNER_DISTRIBUTION_ENV);
     return new SudoHostAgent({
         host,
         ...(helper ? { helperPath: helper } : {}),
-        ...(distribution ? { runnerDistribution: distribution } : {}),
         run: prefix.length > 0 ? prefixedRunner(prefix) : spawnCommand,
     });
 }
