@@ -347,6 +347,7 @@ function recorderFor(io, source, clock, idempotencyKey = null) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E8: () => (/* binding */ baselineDigest),
 /* harmony export */   Gb: () => (/* binding */ planDigest),
 /* harmony export */   TS: () => (/* binding */ laneBasisDigest),
 /* harmony export */   hU: () => (/* binding */ observedDigest)
@@ -384,6 +385,10 @@ function stableRunner(r) {
 function stableBaseline(baseline) {
     return baseline.map(({ id, subject, ok }) => ({ id, subject, ok }));
 }
+/** Digest of a host's baseline checks (what passed, not the evidence text); one per host. */
+function baselineDigest(baseline) {
+    return (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .f)((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalJson */ .d)(stableBaseline(baseline)));
+}
 /** Digest of the observed facts one lane's plan depends on. */
 function laneBasisDigest(basis) {
     return (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .f)((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalJson */ .d)({
@@ -391,7 +396,7 @@ function laneBasisDigest(basis) {
         scopeError: basis.scopeError,
         hostError: basis.hostError,
         hostLane: basis.hostLane ? stableHostLane(basis.hostLane) : null,
-        baseline: stableBaseline(basis.baseline),
+        baseline: basis.baselineDigest,
     }));
 }
 function stableObserved(observed) {
@@ -410,8 +415,12 @@ function stableObserved(observed) {
 function observedDigest(observed) {
     return (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .f)((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalJson */ .d)(stableObserved(observed)));
 }
-function planDigest(planWithoutDigest, observed) {
-    return (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .f)((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalJson */ .d)({ plan: planWithoutDigest, observed: stableObserved(observed) }));
+/**
+ * The plan digest: the plan body, which carries `observedDigest`, so the observed state it was
+ * built from is covered without hashing it a second time.
+ */
+function planDigest(planWithoutDigest) {
+    return (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256Hex */ .f)((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalJson */ .d)(planWithoutDigest));
 }
 
 
@@ -651,7 +660,7 @@ function planLane(lane, ctx) {
             scopeError: ctx.scope ? (ctx.scope.error ?? null) : 'missing',
             hostError: ctx.host ? (ctx.host.error ?? null) : 'missing',
             hostLane: hostLane ?? null,
-            baseline: ctx.host?.baseline ?? [],
+            baselineDigest: ctx.baselineDigest,
         }),
     };
 }
@@ -928,7 +937,8 @@ var plan_types = __webpack_require__(9898);
 function buildPlan(policy, problems, observed, options = {}) {
     const selected = selectLanes(policy.lanes, options.only);
     const scopes = new Map(observed.github.map((s) => [s.scope, s]));
-    const lanes = selected.map((lane) => planLane(lane, { policy, problems, scope: scopes.get(lane.scopeKey), host: observed.hosts[lane.host] }));
+    const baselines = new Map(Object.values(observed.hosts).map((h) => [h.host, (0,digest/* baselineDigest */.E8)(h.baseline)]));
+    const lanes = selected.map((lane) => planLane(lane, { policy, problems, scope: scopes.get(lane.scopeKey), host: observed.hosts[lane.host], baselineDigest: baselines.get(lane.host) ?? (0,digest/* baselineDigest */.E8)([]) }));
     lanes.sort(laneOrder);
     const laneNamesByScope = new Map();
     for (const lane of policy.lanes) {
@@ -970,7 +980,7 @@ function buildPlan(policy, problems, observed, options = {}) {
         policyProblems,
         counts: countPlan(lanes, foreign.length),
     };
-    return { ...body, digest: (0,digest/* planDigest */.Gb)(body, observed) };
+    return { ...body, digest: (0,digest/* planDigest */.Gb)(body) };
 }
 function selectLanes(lanes, only) {
     if (!only || only === 'all')
@@ -1392,31 +1402,93 @@ function scopeUrl(scope, serverUrl = 'https://github.com') {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 
 /**
- * Canonical JSON: object keys sorted, no insignificant white space, `undefined` members dropped.
- * Two structurally equal values always give the same text, whatever their key order.
+ * Canonical JSON: object keys sorted by code unit, no insignificant white space, `undefined`
+ * members dropped (and `undefined` array items written as null). Two structurally equal values
+ * always give the same text, whatever their key order.
+ *
+ * The common case copies the tree with sorted keys and lets the native JSON.stringify write it.
+ * JavaScript enumerates integer-like keys first whatever their insertion order, so a tree that
+ * has any is written by the slower one-pass writer instead.
  */
 function canonicalJson(value) {
-    return JSON.stringify(sortKeys(value));
+    const state = { integerKeys: false };
+    const copy = sortedCopy(value, state);
+    if (!state.integerKeys)
+        return JSON.stringify(copy) ?? 'null';
+    const out = [];
+    write(value, out);
+    return out.join('');
 }
-function sortKeys(value) {
+const INTEGER_KEY = /^(0|[1-9]\d*)$/;
+function viaToJson(value) {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null)
+        return null;
+    // Class instances (Secret, Date) serialise through their own toJSON.
+    const json = value.toJSON;
+    return typeof json === 'function' ? { json: json.call(value) } : null;
+}
+function sortedCopy(value, state) {
+    if (value === null || typeof value !== 'object')
+        return value;
     if (Array.isArray(value))
-        return value.map((v) => (v === undefined ? null : sortKeys(v)));
-    if (value !== null && typeof value === 'object') {
-        const proto = Object.getPrototypeOf(value);
-        if (proto !== Object.prototype && proto !== null) {
-            // Class instances (Secret, Date) serialise through their own toJSON.
-            const json = value.toJSON;
-            return typeof json === 'function' ? sortKeys(json.call(value)) : sortKeys({ ...value });
-        }
-        const out = {};
-        for (const key of Object.keys(value).sort()) {
-            const v = value[key];
-            if (v !== undefined)
-                out[key] = sortKeys(v);
-        }
-        return out;
+        return value.map((v) => (v === undefined ? null : sortedCopy(v, state)));
+    const converted = viaToJson(value);
+    if (converted)
+        return sortedCopy(converted.json, state);
+    const record = value;
+    const out = {};
+    for (const key of Object.keys(record).sort()) {
+        const v = record[key];
+        if (v === undefined)
+            continue;
+        if (INTEGER_KEY.test(key))
+            state.integerKeys = true;
+        if (key === '__proto__')
+            Object.defineProperty(out, key, { value: sortedCopy(v, state), enumerable: true, writable: true, configurable: true });
+        else
+            out[key] = sortedCopy(v, state);
     }
-    return value;
+    return out;
+}
+function write(value, out) {
+    if (value === null || value === undefined) {
+        out.push('null');
+        return;
+    }
+    if (typeof value !== 'object') {
+        out.push(JSON.stringify(value) ?? 'null');
+        return;
+    }
+    if (Array.isArray(value)) {
+        out.push('[');
+        value.forEach((v, i) => {
+            if (i > 0)
+                out.push(',');
+            write(v, out);
+        });
+        out.push(']');
+        return;
+    }
+    const converted = viaToJson(value);
+    if (converted) {
+        write(converted.json, out);
+        return;
+    }
+    const record = value;
+    out.push('{');
+    let first = true;
+    for (const key of Object.keys(record).sort()) {
+        const v = record[key];
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol')
+            continue;
+        if (!first)
+            out.push(',');
+        first = false;
+        out.push(JSON.stringify(key), ':');
+        write(v, out);
+    }
+    out.push('}');
 }
 function sha256Hex(text) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex');

@@ -820,9 +820,12 @@ function readReviewedPlan(planPath) {
         throw new errors/* InputFileError */.T(planPath, 'not a Lanekeeper plan file');
     const observed = (0,observed_input/* readObservedFile */.f)(files/* OutputFiles */.RL.planObserved(planPath));
     const { digest, ...body } = raw;
-    const actual = (0,plan_digest/* planDigest */.Gb)(body, observed);
+    const actual = (0,plan_digest/* planDigest */.Gb)(body);
     if (actual !== digest)
         throw new PlanIntegrityError(planPath, digest, actual);
+    const observedActual = (0,plan_digest/* observedDigest */.hU)(observed);
+    if (observedActual !== body.observedDigest)
+        throw new PlanIntegrityError(files/* OutputFiles */.RL.planObserved(planPath), body.observedDigest, observedActual);
     return { plan: raw, observed };
 }
 /** The reviewed observed state with this job's fresh observations in place of the old ones. */

@@ -9,7 +9,7 @@ import { DEFAULT_TIMING, type LaneResult } from '../apply/types.js';
 import type { GitHubCallEvidence, GitHubRunners } from '../github/port.js';
 import type { HostAgent } from '../host/port.js';
 import { observe, policyScopes } from '../inventory/observe.js';
-import { planDigest } from '../plan/digest.js';
+import { observedDigest, planDigest } from '../plan/digest.js';
 import type { ObservedState } from '../plan/observed.js';
 import { buildPlan, selectLanes } from '../plan/planner.js';
 import { confirmationPhrase, type Plan } from '../plan/types.js';
@@ -168,8 +168,10 @@ function readReviewedPlan(planPath: string): { plan: Plan; observed: ObservedSta
   if (!raw || typeof raw.digest !== 'string' || !Array.isArray(raw.lanes)) throw new InputFileError(planPath, 'not a Lanekeeper plan file');
   const observed = readObservedFile(OutputFiles.planObserved(planPath));
   const { digest, ...body } = raw as Plan;
-  const actual = planDigest(body, observed);
+  const actual = planDigest(body);
   if (actual !== digest) throw new PlanIntegrityError(planPath, digest, actual);
+  const observedActual = observedDigest(observed);
+  if (observedActual !== body.observedDigest) throw new PlanIntegrityError(OutputFiles.planObserved(planPath), body.observedDigest, observedActual);
   return { plan: raw as Plan, observed };
 }
 

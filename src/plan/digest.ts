@@ -35,13 +35,18 @@ function stableBaseline(baseline: readonly BaselineCheck[]): unknown {
   return baseline.map(({ id, subject, ok }) => ({ id, subject, ok }));
 }
 
+/** Digest of a host's baseline checks (what passed, not the evidence text); one per host. */
+export function baselineDigest(baseline: readonly BaselineCheck[]): string {
+  return sha256Hex(canonicalJson(stableBaseline(baseline)));
+}
+
 /** Digest of the observed facts one lane's plan depends on. */
 export function laneBasisDigest(basis: {
   runner: GitHubRunner | null;
   scopeError: string | null;
   hostError: string | null;
   hostLane: HostLaneObservation | null;
-  baseline: readonly BaselineCheck[];
+  baselineDigest: string;
 }): string {
   return sha256Hex(
     canonicalJson({
@@ -49,7 +54,7 @@ export function laneBasisDigest(basis: {
       scopeError: basis.scopeError,
       hostError: basis.hostError,
       hostLane: basis.hostLane ? stableHostLane(basis.hostLane) : null,
-      baseline: stableBaseline(basis.baseline),
+      baseline: basis.baselineDigest,
     }),
   );
 }
@@ -71,6 +76,10 @@ export function observedDigest(observed: ObservedState): string {
   return sha256Hex(canonicalJson(stableObserved(observed)));
 }
 
-export function planDigest(planWithoutDigest: unknown, observed: ObservedState): string {
-  return sha256Hex(canonicalJson({ plan: planWithoutDigest, observed: stableObserved(observed) }));
+/**
+ * The plan digest: the plan body, which carries `observedDigest`, so the observed state it was
+ * built from is covered without hashing it a second time.
+ */
+export function planDigest(planWithoutDigest: { readonly observedDigest: string }): string {
+  return sha256Hex(canonicalJson(planWithoutDigest));
 }

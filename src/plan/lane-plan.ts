@@ -12,6 +12,8 @@ export interface LaneContext {
   readonly problems: readonly PolicyProblem[];
   readonly scope: GitHubScopeObservation | undefined;
   readonly host: HostObservation | undefined;
+  /** Digest of the host's baseline, computed once per host (src/plan/digest.ts). */
+  readonly baselineDigest: string;
 }
 
 interface Decision {
@@ -71,7 +73,7 @@ export function planLane(lane: DesiredLane, ctx: LaneContext): LanePlan {
       scopeError: ctx.scope ? (ctx.scope.error ?? null) : 'missing',
       hostError: ctx.host ? (ctx.host.error ?? null) : 'missing',
       hostLane: hostLane ?? null,
-      baseline: ctx.host?.baseline ?? [],
+      baselineDigest: ctx.baselineDigest,
     }),
   };
 }

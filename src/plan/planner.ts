@@ -1,6 +1,6 @@
 import type { PolicyProblem } from '../policy/errors.js';
 import type { DesiredLane, Policy } from '../policy/types.js';
-import { observedDigest, planDigest } from './digest.js';
+import { baselineDigest, observedDigest, planDigest } from './digest.js';
 import { planLane } from './lane-plan.js';
 import type { ObservedState } from './observed.js';
 import { ACTIONS, type Action, type Blocker, type ForeignRunner, type LanePlan, type Plan, type PlanCounts } from './types.js';
@@ -17,8 +17,9 @@ export interface PlanOptions {
 export function buildPlan(policy: Policy, problems: readonly PolicyProblem[], observed: ObservedState, options: PlanOptions = {}): Plan {
   const selected = selectLanes(policy.lanes, options.only);
   const scopes = new Map(observed.github.map((s) => [s.scope, s]));
+  const baselines = new Map(Object.values(observed.hosts).map((h) => [h.host, baselineDigest(h.baseline)]));
   const lanes: LanePlan[] = selected.map((lane) =>
-    planLane(lane, { policy, problems, scope: scopes.get(lane.scopeKey), host: observed.hosts[lane.host] }),
+    planLane(lane, { policy, problems, scope: scopes.get(lane.scopeKey), host: observed.hosts[lane.host], baselineDigest: baselines.get(lane.host) ?? baselineDigest([]) }),
   );
   lanes.sort(laneOrder);
 
@@ -64,7 +65,7 @@ export function buildPlan(policy: Policy, problems: readonly PolicyProblem[], ob
     policyProblems,
     counts: countPlan(lanes, foreign.length),
   };
-  return { ...body, digest: planDigest(body, observed) };
+  return { ...body, digest: planDigest(body) };
 }
 
 export function selectLanes(lanes: readonly DesiredLane[], only: string | undefined): DesiredLane[] {
