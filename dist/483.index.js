@@ -70,7 +70,7 @@ async function runPlan(io, clock = _util_clock_js__WEBPACK_IMPORTED_MODULE_4__/*
     const observedPath = io.input(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Observed) || _files_js__WEBPACK_IMPORTED_MODULE_5__/* .OutputFiles */ .RL.observed(outputDir);
     const only = io.input(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.Lane) || 'all';
     const recorder = (0,_recording_js__WEBPACK_IMPORTED_MODULE_7__/* .recorderFor */ .u)(io, 'plan', clock);
-    try {
+    return (0,_recording_js__WEBPACK_IMPORTED_MODULE_7__/* .recording */ .o)(recorder, outputDir, async () => {
         const { policy, problems } = (0,_policy_load_js__WEBPACK_IMPORTED_MODULE_1__/* .loadPolicyFile */ .n$)(policyPath);
         recorder.recordPolicyDigest(policy.digest);
         for (const p of problems)
@@ -90,15 +90,7 @@ async function runPlan(io, clock = _util_clock_js__WEBPACK_IMPORTED_MODULE_4__/*
         io.output(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Outputs */ .tY.Status, plan.counts.blocked > 0 ? 'blocked' : 'ready');
         await io.summary((0,_plan_render_js__WEBPACK_IMPORTED_MODULE_3__/* .renderPlanMarkdown */ .d$)(plan), (0,_plan_render_js__WEBPACK_IMPORTED_MODULE_3__/* .renderPlanText */ .$D)(plan));
         return { plan, planPath };
-    }
-    catch (e) {
-        recorder.error(e);
-        throw e;
-    }
-    finally {
-        recorder.end();
-        await recorder.writePartial(outputDir);
-    }
+    });
 }
 
 

@@ -84,7 +84,8 @@ function observedFiles(path) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  u: () => (/* binding */ recorderFor)
+  u: () => (/* binding */ recorderFor),
+  o: () => (/* binding */ recording)
 });
 
 // EXTERNAL MODULE: ./src/constants.ts
@@ -338,6 +339,23 @@ function recorderFor(io, source, clock, idempotencyKey = null) {
     const modeText = io.input(constants/* Inputs */.G0.Mode);
     const mode = constants/* Modes */.dX.includes(modeText) ? modeText : source === 'apply' ? 'dry-run' : null;
     return new AuditRecorder({ source, run: (0,run_context/* runContextFromEnv */.w)((n) => io.env(n)), mode, idempotencyKey, clock });
+}
+/**
+ * Runs a command's body and leaves its audit partial in the output directory whatever happens:
+ * an error is recorded, then thrown on.
+ */
+async function recording(recorder, outputDir, body) {
+    try {
+        return await body();
+    }
+    catch (e) {
+        recorder.error(e);
+        throw e;
+    }
+    finally {
+        recorder.end();
+        await recorder.writePartial(outputDir);
+    }
 }
 
 

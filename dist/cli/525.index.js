@@ -92,7 +92,7 @@ async function runInventory(io, deps = {}) {
     const outputDir = io.input(constants/* Inputs */.G0.OutputDir) || constants/* DEFAULT_OUTPUT_DIR */.w;
     const policyPath = io.input(constants/* Inputs */.G0.Policy) || constants/* DEFAULT_POLICY_PATH */.lo;
     const recorder = (0,recording/* recorderFor */.u)(io, 'inventory', clock);
-    try {
+    return (0,recording/* recording */.o)(recorder, outputDir, async () => {
         const { policy, problems } = (0,load/* loadPolicyFile */.n$)(policyPath);
         recorder.recordPolicyDigest(policy.digest);
         for (const p of problems)
@@ -118,15 +118,7 @@ async function runInventory(io, deps = {}) {
                 io.warning(`host ${h.host}: ${h.error}`);
         await io.summary(renderInventoryMarkdown(observed), renderInventoryText(observed, path));
         return { observed, path };
-    }
-    catch (e) {
-        recorder.error(e);
-        throw e;
-    }
-    finally {
-        recorder.end();
-        await recorder.writePartial(outputDir);
-    }
+    });
 }
 
 

@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../util/clock.js';
 import { githubFromInputs, hostFromInputs } from './adapters.js';
 import { OutputFiles, writeJsonFile } from './files.js';
 import type { CommandIO } from './io.js';
-import { recorderFor } from './recording.js';
+import { recorderFor, recording } from './recording.js';
 
 export interface InventoryDeps {
   readonly github?: GitHubRunners;
@@ -25,7 +25,7 @@ export async function runInventory(io: CommandIO, deps: InventoryDeps = {}): Pro
   const outputDir = io.input(Inputs.OutputDir) || DEFAULT_OUTPUT_DIR;
   const policyPath = io.input(Inputs.Policy) || DEFAULT_POLICY_PATH;
   const recorder = recorderFor(io, 'inventory', clock);
-  try {
+  return recording(recorder, outputDir, async () => {
     const { policy, problems } = loadPolicyFile(policyPath);
     recorder.recordPolicyDigest(policy.digest);
     for (const p of problems) io.warning(`${p.path}: ${p.message} (fix: ${p.fix})`, { file: policyPath, line: p.line });
@@ -46,11 +46,5 @@ export async function runInventory(io: CommandIO, deps: InventoryDeps = {}): Pro
     for (const h of Object.values(observed.hosts)) if (h.error) io.warning(`host ${h.host}: ${h.error}`);
     await io.summary(renderInventoryMarkdown(observed), renderInventoryText(observed, path));
     return { observed, path };
-  } catch (e) {
-    recorder.error(e);
-    throw e;
-  } finally {
-    recorder.end();
-    await recorder.writePartial(outputDir);
-  }
+  });
 }

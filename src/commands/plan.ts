@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../util/clock.js';
 import { OutputFiles, writeJsonFile } from './files.js';
 import type { CommandIO } from './io.js';
 import { readObservedInput } from './observed-input.js';
-import { recorderFor } from './recording.js';
+import { recorderFor, recording } from './recording.js';
 
 export interface PlanResult {
   readonly plan: Plan;
@@ -21,7 +21,7 @@ export async function runPlan(io: CommandIO, clock: Clock = systemClock): Promis
   const observedPath = io.input(Inputs.Observed) || OutputFiles.observed(outputDir);
   const only = io.input(Inputs.Lane) || 'all';
   const recorder = recorderFor(io, 'plan', clock);
-  try {
+  return recording(recorder, outputDir, async () => {
     const { policy, problems } = loadPolicyFile(policyPath);
     recorder.recordPolicyDigest(policy.digest);
     for (const p of problems) io.warning(`${p.path}: ${p.message} (fix: ${p.fix})`, { file: policyPath, line: p.line });
@@ -42,11 +42,5 @@ export async function runPlan(io: CommandIO, clock: Clock = systemClock): Promis
     io.output(Outputs.Status, plan.counts.blocked > 0 ? 'blocked' : 'ready');
     await io.summary(renderPlanMarkdown(plan), renderPlanText(plan));
     return { plan, planPath };
-  } catch (e) {
-    recorder.error(e);
-    throw e;
-  } finally {
-    recorder.end();
-    await recorder.writePartial(outputDir);
-  }
+  });
 }

@@ -11,3 +11,19 @@ export function recorderFor(io: CommandIO, source: PartialSource, clock: Clock, 
   const mode: Mode | null = (Modes as readonly string[]).includes(modeText) ? (modeText as Mode) : source === 'apply' ? 'dry-run' : null;
   return new AuditRecorder({ source, run: runContextFromEnv((n) => io.env(n)), mode, idempotencyKey, clock });
 }
+
+/**
+ * Runs a command's body and leaves its audit partial in the output directory whatever happens:
+ * an error is recorded, then thrown on.
+ */
+export async function recording<T>(recorder: AuditRecorder, outputDir: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (e) {
+    recorder.error(e);
+    throw e;
+  } finally {
+    recorder.end();
+    await recorder.writePartial(outputDir);
+  }
+}
