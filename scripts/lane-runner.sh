@@ -59,6 +59,20 @@ case "$verb" in
     [[ $labels =~ ^[A-Za-z0-9._:/+@-]+(,[A-Za-z0-9._:/+@-]+)*$ ]] || die "labels '$labels' are not a comma-separated label list"
     [[ -z $group || $group =~ ^[A-Za-z0-9._\ -]{1,100}$ ]] || die "runner group '$group' has characters Lanekeeper does not pass on"
     [ -n "${ACTIONS_RUNNER_INPUT_TOKEN:-}" ] || die "no registration token in ACTIONS_RUNNER_INPUT_TOKEN"
+    # The scope must be one this host allows: a listed repository, or a repository or the
+    # organisation itself of a listed organisation. Nothing listed allows nothing.
+    scope=${url#*://*/}
+    owner=${scope%%/*}
+    scope_allowed=0
+    while IFS= read -r o; do
+      [ "$o" = "$owner" ] && scope_allowed=1
+    done < <(config_field organizations)
+    if [ "$scope" != "$owner" ]; then
+      while IFS= read -r r; do
+        [ "$r" = "$scope" ] && scope_allowed=1
+      done < <(config_field repositories)
+    fi
+    [ "$scope_allowed" = 1 ] || die "scope '$scope' is not in the host config's repositories or organizations"
     cd -- "$dir"
     args=(--unattended --url "$url" --name "$lane" --labels "$labels" --work _work --replace --disableupdate)
     [ -z "$group" ] || args+=(--runnergroup "$group")

@@ -29,6 +29,11 @@ test('lane-runner checks its arguments against the host config before it runs an
   });
   expect(flags.exitCode).toBe(2);
   expect(flags.stderr).toContain('labels');
+  const scope = await asOps(['sudo', '-n', '-u', 'runner', '--', '/usr/local/libexec/lanekeeper/lane-runner', 'configure', '/srv/runners', 'a1', 'https://github.com/evil/repo', 'lanekeeper-managed'], {
+    ACTIONS_RUNNER_INPUT_TOKEN: 't',
+  });
+  expect(scope.exitCode).toBe(2);
+  expect(scope.stderr).toContain("scope 'evil/repo' is not in the host config's repositories or organizations");
 });
 
 test('sudo passes lane-runner the runner token and nothing else of the caller environment', async () => {
