@@ -10720,15 +10720,33 @@ function isFile(path) {
  * Reads a file the service user controls, as root: only a plain file whose real path stays
  * inside `dir`, so a symlink cannot make the helper read (and report on) a file elsewhere.
  */
+const MAX_RUNNER_FILE_BYTES = 1024 * 1024;
+/**
+ * Reads a file of a lane directory as root without following a link: the file is opened with
+ * O_NOFOLLOW (a symlink swapped in after a check is refused, not followed), O_NONBLOCK (a FIFO
+ * cannot hang the helper), checked on the open descriptor to be a regular file of bounded size,
+ * and read from that descriptor. The directory itself must resolve inside `dir`.
+ */
 function readInside(path, dir) {
+    let fd = null;
     try {
-        if (!(0,external_node_fs_namespaceObject.lstatSync)(path).isFile() || !(0,external_node_fs_namespaceObject.realpathSync)(path).startsWith(`${(0,external_node_fs_namespaceObject.realpathSync)(dir)}/`))
+        const parent = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_namespaceObject.dirname)(path));
+        const root = (0,external_node_fs_namespaceObject.realpathSync)(dir);
+        if (parent !== root && !parent.startsWith(`${root}/`))
             return null;
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+        const st = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!st.isFile() || st.size > MAX_RUNNER_FILE_BYTES)
+            return null;
+        return (0,external_node_fs_namespaceObject.readFileSync)(fd, 'utf8');
     }
     catch {
         return null;
     }
-    return readTextOrNull(path);
+    finally {
+        if (fd !== null)
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
 }
 function readTextOrNull(path) {
     try {

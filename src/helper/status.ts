@@ -3,8 +3,8 @@
  * no requested lane claims, and the baseline checks. Reads only; its reply parses as
  * HostObservation (src/plan/observed.ts).
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statfsSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants as fsConstants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statfsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { BaselineCheck, HostLaneObservation, HostObservation, RunnerIdentity, UnclaimedItem, UnitFileState, UnitObservation } from '../plan/observed.js';
 import type { HostConfig } from '../host/host-config.js';
 import { renderUnit, unitMarkerLane } from '../host/unit.js';
@@ -221,13 +221,29 @@ function isFile(path: string): boolean {
  * Reads a file the service user controls, as root: only a plain file whose real path stays
  * inside `dir`, so a symlink cannot make the helper read (and report on) a file elsewhere.
  */
+const MAX_RUNNER_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a file of a lane directory as root without following a link: the file is opened with
+ * O_NOFOLLOW (a symlink swapped in after a check is refused, not followed), O_NONBLOCK (a FIFO
+ * cannot hang the helper), checked on the open descriptor to be a regular file of bounded size,
+ * and read from that descriptor. The directory itself must resolve inside `dir`.
+ */
 function readInside(path: string, dir: string): string | null {
+  let fd: number | null = null;
   try {
-    if (!lstatSync(path).isFile() || !realpathSync(path).startsWith(`${realpathSync(dir)}/`)) return null;
+    const parent = realpathSync(dirname(path));
+    const root = realpathSync(dir);
+    if (parent !== root && !parent.startsWith(`${root}/`)) return null;
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_RUNNER_FILE_BYTES) return null;
+    return readFileSync(fd, 'utf8');
   } catch {
     return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
-  return readTextOrNull(path);
 }
 
 function readTextOrNull(path: string): string | null {

@@ -174,6 +174,15 @@ test('status does not follow a symlinked .runner out of the lane directory', asy
   expect(obs.credentialsPresent).toBe(true);
 });
 
+test('status reads .runner from the open file: a FIFO in its place does not hang the helper', async () => {
+  const lane = await configured('fifo');
+  await host.container.sh(`cd /srv/runners/fifo && rm .runner && mkfifo .runner && chown runner:runner .runner`);
+  const started = Date.now();
+  const obs = (await host.agent.status([lane])).lanes['fifo']!;
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(obs.identity).toBeNull();
+});
+
 test('a hand-edited unit is still Lanekeeper\'s but no longer matches', async () => {
   const lane = lanes['inactive']!;
   await host.container.sh(`sed -i 's/^RestartSec=5$/RestartSec=1/' /etc/systemd/system/${lane.unit}`);
