@@ -10851,8 +10851,18 @@ function install(config, t) {
     const runSh = `${t.directory}/run.sh`;
     checkInside(t.directory, t.root);
     checkInside(runSh, t.root);
-    if (!lstatOrNull(runSh)?.isFile()) {
+    const runStat = lstatOrNull(runSh);
+    if (!runStat?.isFile()) {
         throw new HelperFailure('NOT_FOUND', `${runSh} does not exist`, 'Prepare the lane directory and run config.sh before installing its unit.');
+    }
+    // The unit runs run.sh as t.user: only that user (or root) may have written it and its
+    // directory, or another user could plant code that runs as this one.
+    const uid = lookupUser(t.user)?.uid;
+    const dirStat = lstatOrNull(t.directory);
+    for (const [path, st] of [[t.directory, dirStat], [runSh, runStat]]) {
+        if (!st || (st.uid !== uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
+            throw new HelperFailure('INVALID_ARGUMENT', `${path} must be owned by ${t.user} (or root) and not group- or world-writable`, `Prepare the lane directory as ${t.user} (lane-runner prepare does), then install the unit again.`);
+        }
     }
     const text = renderUnit({ lane: t.lane, root: t.root, user: t.user, stopTimeoutSeconds: config.stopTimeoutSeconds });
     const current = readOrNull(t.unitPath);

@@ -8,7 +8,7 @@ import type { HostConfig } from '../host/host-config.js';
 import type { MutatingVerb } from '../host/helper-protocol.js';
 import { renderUnit, unitMarkerLane } from '../host/unit.js';
 import { HelperFailure } from './failure.js';
-import { checkInside, lstatOrNull, type LaneTarget } from './lane-target.js';
+import { checkInside, lookupUser, lstatOrNull, type LaneTarget } from './lane-target.js';
 import { showUnit, systemctl } from './systemd.js';
 
 export interface UnitVerbResult {
@@ -55,8 +55,22 @@ function install(config: HostConfig, t: LaneTarget): UnitVerbResult {
   const runSh = `${t.directory}/run.sh`;
   checkInside(t.directory, t.root);
   checkInside(runSh, t.root);
-  if (!lstatOrNull(runSh)?.isFile()) {
+  const runStat = lstatOrNull(runSh);
+  if (!runStat?.isFile()) {
     throw new HelperFailure('NOT_FOUND', `${runSh} does not exist`, 'Prepare the lane directory and run config.sh before installing its unit.');
+  }
+  // The unit runs run.sh as t.user: only that user (or root) may have written it and its
+  // directory, or another user could plant code that runs as this one.
+  const uid = lookupUser(t.user)?.uid;
+  const dirStat = lstatOrNull(t.directory);
+  for (const [path, st] of [[t.directory, dirStat], [runSh, runStat]] as const) {
+    if (!st || (st.uid !== uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
+      throw new HelperFailure(
+        'INVALID_ARGUMENT',
+        `${path} must be owned by ${t.user} (or root) and not group- or world-writable`,
+        `Prepare the lane directory as ${t.user} (lane-runner prepare does), then install the unit again.`,
+      );
+    }
   }
   const text = renderUnit({ lane: t.lane, root: t.root, user: t.user, stopTimeoutSeconds: config.stopTimeoutSeconds });
   const current = readOrNull(t.unitPath);

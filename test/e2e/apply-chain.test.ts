@@ -179,6 +179,10 @@ describe('lanes end to end: simulator + real systemd + the bundled action', () =
     const dry = await chain([{ name: 'e2e-a' }], 'dry-run');
     const phrase = dry.plan.outputs[Outputs.Confirmation]!;
     await rig.host.container.sh(`systemctl stop lanekeeper-runner@e2e-a.service`);
+    // GitHub (the simulator) shows the runner offline once its heartbeats stop (5 s); wait for
+    // it, so the fresh dry-run below and its apply see the same state.
+    const stopped = runnerNamed('e2e-a')!;
+    await eventually(async () => (rig.sim.store.isOnline(stopped) ? undefined : true), 20_000);
     // Apply with the old plan (re-using its artifacts, as a re-run of the apply job would).
     const ws = join(scratch, `stale-${runNo}`);
     writeRigPolicy(join(ws, '.github/lanekeeper.yml'), [{ name: 'e2e-a' }]);

@@ -99,6 +99,25 @@ test('install-or-update-unit needs the lane directory prepared', async () => {
   expect(r.exitCode).toBe(3);
 });
 
+test('install-or-update-unit refuses a run.sh or lane directory another user could have written', async () => {
+  for (const [lane, prepare] of [
+    ['writable', (dir: string) => chmodSync(join(dir, 'run.sh'), 0o777)],
+    ['foreign-owner', (dir: string) => chownSync(join(dir, 'run.sh'), 4242, 4242)],
+    ['open-dir', (dir: string) => chmodSync(dir, 0o777)],
+  ] as const) {
+    const dir = join(fx.root, lane);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+    prepare(dir);
+    const t = tokenOf(await acquire(lane, 'run-a'));
+    const before = fx.snapshot();
+    const r = await fx.run(['install-or-update-unit', ...fx.laneArgs(lane), '--fencing-token', String(t)]);
+    expect(r.reply.error?.code, lane).toBe('INVALID_ARGUMENT');
+    expect(r.reply.error?.message, lane).toContain('not group- or world-writable');
+    expect(fx.snapshot()).toBe(before);
+  }
+});
+
 test('the host config is trusted only when root-owned and not group/world-writable', async () => {
   chmodSync(fx.configPath, 0o664);
   const groupWritable = await acquire('cfg', 'run-a');
