@@ -1,22 +1,25 @@
-import * as core from '@actions/core';
+import { appendSummary, getInput, issueCommand, setOutput } from './workflow-commands.js';
 import type { CommandIO } from './io.js';
 
-/** CommandIO on @actions/core: inputs from INPUT_*, outputs to GITHUB_OUTPUT, summary to GITHUB_STEP_SUMMARY. */
+/** CommandIO for the action: inputs from INPUT_*, outputs to GITHUB_OUTPUT, summary to GITHUB_STEP_SUMMARY. */
 export function actionIO(): CommandIO {
-  const annotation = (where?: { file?: string; line?: number }) =>
-    where?.file ? { file: where.file, ...(where.line ? { startLine: where.line } : {}) } : {};
+  const where = (w?: { file?: string; line?: number }) => (w?.file ? { file: w.file, line: w.line } : {});
   return {
-    input: (name) => core.getInput(name),
-    output: (name, value) => core.setOutput(name, value),
-    info: (m) => core.info(m),
-    warning: (m, where) => core.warning(m, annotation(where)),
-    error: (m, where) => core.error(m, annotation(where)),
-    group: (title, body) => core.group(title, body),
-    summary: async (markdown) => {
-      if (!process.env['GITHUB_STEP_SUMMARY']) return;
-      await core.summary.addRaw(markdown, true).write();
+    input: (name) => getInput(name),
+    output: (name, value) => setOutput(name, value),
+    info: (m) => process.stdout.write(`${m}\n`),
+    warning: (m, w) => issueCommand('warning', where(w), m),
+    error: (m, w) => issueCommand('error', where(w), m),
+    group: async (title, body) => {
+      issueCommand('group', {}, title);
+      try {
+        return await body();
+      } finally {
+        issueCommand('endgroup', {}, '');
+      }
     },
-    setSecret: (v) => core.setSecret(v),
+    summary: async (markdown) => appendSummary(markdown),
+    setSecret: (v) => issueCommand('add-mask', {}, v),
     env: (name) => process.env[name],
   };
 }
