@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CommandRequest, CommandResult, CommandRunner } from '../../src/host/command-runner.js';
+import { spawnCommand, type CommandRequest, type CommandRunner } from '../../src/host/command-runner.js';
 import { ensureRootfs } from './rootfs.js';
 
 export interface RigContainer {
@@ -137,7 +137,7 @@ function sweepAbandonedRigs(): void {
 /** nsenter into every namespace of the container's init; the environment is rebuilt, never inherited. */
 function containerRunner(pid: number): CommandRunner {
   return (req: CommandRequest) =>
-    runLocalFull(['nsenter', '-t', String(pid), '-a', ...req.argv], req.timeoutMs, { PATH: CLEAN_PATH, LANG: 'C.UTF-8', HOME: '/root', ...req.env });
+    spawnCommand({ argv: ['nsenter', '-t', String(pid), '-a', ...req.argv], timeoutMs: req.timeoutMs, env: { PATH: CLEAN_PATH, HOME: '/root', ...req.env } });
 }
 
 /** The container's PID 1: the process named systemd below the nspawn process. */
@@ -225,29 +225,7 @@ function readTail(file: string): string {
 }
 
 async function runLocal(argv: readonly string[], timeoutMs: number): Promise<void> {
-  const r = await runLocalFull(argv, timeoutMs, { PATH: CLEAN_PATH });
+  const r = await spawnCommand({ argv, timeoutMs, env: { PATH: CLEAN_PATH } });
   if (r.exitCode !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
 }
 
-function runLocalFull(argv: readonly string[], timeoutMs: number, env: Record<string, string>): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      resolve({ exitCode, signal, stdout, stderr, timedOut });
-    });
-  });
-}
