@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
-import type { ApplyDeps, LaneResult } from '../../src/apply/types.js';
+import type { LaneResult } from '../../src/apply/types.js';
 import { OctokitGitHubRunners } from '../../src/github/octokit-runners.js';
-import { observe } from '../../src/inventory/observe.js';
-import { buildPlan } from '../../src/plan/planner.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { LoadedPolicy } from '../../src/policy/load.js';
 import type { GitHubSimulator } from '../../src/sim/github-simulator.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { FakeHost } from '../support/fake-host.js';
 import { simClient, startCheckedSimulator } from '../support/github-sim.js';
+import { observeAndPlan, simApplyDeps } from '../support/apply-world.js';
 import { laneInput, policyOf } from '../support/policy-builders.js';
 
 const clock = new ManualClock('2026-11-25T09:00:00Z');
@@ -32,19 +31,8 @@ function world(loaded: LoadedPolicy) {
   const secrets: string[] = [];
   const log: string[] = [];
   const github = new OctokitGitHubRunners(simClient(sim), { onSecret: (s) => secrets.push(s) });
-  const deps: ApplyDeps = {
-    github,
-    host,
-    clock: sim.clock,
-    sleep: async (ms) => {
-      clock.advance(ms);
-    },
-    log: (l) => log.push(l),
-    onSecret: (s) => secrets.push(s),
-    serverUrl: 'https://github.com',
-    timing: { leaseTtlSeconds: 60, pollMs: 1000, gateTimeoutMs: 30_000 },
-  };
-  const plan = async (): Promise<Plan> => buildPlan(loaded.policy, loaded.problems, await observe(loaded.policy, loaded.policy.lanes, { github, hosts: [host], clock: sim.clock }));
+  const deps = simApplyDeps({ sim, clock, host, github, gateTimeoutMs: 30_000, log: (l) => log.push(l), onSecret: (s) => secrets.push(s) });
+  const plan = (): Promise<Plan> => observeAndPlan(loaded, deps);
   const apply = async (holder = 'run-1'): Promise<LaneResult[]> => applyPlan(await plan(), loaded.policy, holder, deps);
   return { host, deps, plan, apply, secrets, log };
 }

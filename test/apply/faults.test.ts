@@ -5,16 +5,14 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
-import type { ApplyDeps } from '../../src/apply/types.js';
 import { OctokitGitHubRunners } from '../../src/github/octokit-runners.js';
-import { observe } from '../../src/inventory/observe.js';
-import { buildPlan } from '../../src/plan/planner.js';
 import type { StepKind } from '../../src/plan/types.js';
 import type { LoadedPolicy } from '../../src/policy/load.js';
 import type { GitHubSimulator } from '../../src/sim/github-simulator.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { FakeHost, type FakeVerb } from '../support/fake-host.js';
 import { simClient, startCheckedSimulator } from '../support/github-sim.js';
+import { observeAndPlan, simApplyDeps } from '../support/apply-world.js';
 import { laneInput, policyOf } from '../support/policy-builders.js';
 
 const clock = new ManualClock('2026-11-25T09:00:00Z');
@@ -33,19 +31,9 @@ beforeEach(() => {
 
 function rig(host: FakeHost) {
   const github = new OctokitGitHubRunners(simClient(sim, { retries: 1 }), { onSecret: () => {} });
-  const deps: ApplyDeps = {
-    github,
-    host,
-    clock: sim.clock,
-    sleep: async (ms) => clock.advance(ms),
-    log: () => {},
-    onSecret: () => {},
-    serverUrl: 'https://github.com',
-    timing: { leaseTtlSeconds: 60, pollMs: 1000, gateTimeoutMs: 20_000 },
-  };
+  const deps = simApplyDeps({ sim, clock, host, github, gateTimeoutMs: 20_000 });
   return async (loaded: LoadedPolicy) => {
-    const obs = await observe(loaded.policy, loaded.policy.lanes, { github, hosts: [host], clock: sim.clock });
-    const plan = buildPlan(loaded.policy, loaded.problems, obs);
+    const plan = await observeAndPlan(loaded, deps);
     return { plan, results: await applyPlan(plan, loaded.policy, `run-${clock.now().getTime()}`, deps) };
   };
 }
