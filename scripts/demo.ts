@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Outputs } from '../src/constants.js';
-import { runChain, type ChainResult, type StepResult } from '../test/harness/run-action.js';
+import type { ChainResult, StepResult } from '../test/harness/run-action.js';
 import { startRigChain, writeRigPolicy, type RigChain } from '../test/support/rig-chain.js';
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -69,17 +69,7 @@ async function main(): Promise<number> {
   say(`Policy: ${policyFile} (two lanes for acme/api on ${rig.chainHost.name}).`);
 
   const chain = (run: number, mode: 'dry-run' | 'apply', confirmation = ''): Promise<ChainResult> =>
-    runChain({
-      root: join(root, `run-${run}-${mode}`),
-      policyFile,
-      mode,
-      confirmation,
-      hosts: [rig.chainHost],
-      token: rig.token,
-      env: rig.env,
-      context: { ...rig.context, runId: String(run), runAttempt: '1', actor: 'demo' },
-      onStep: printJob,
-    });
+    rig.run({ root: join(root, `run-${run}-${mode}`), policyFile, mode, confirmation, runId: String(run), actor: 'demo', onStep: printJob });
 
   try {
     say(bold('\n═══ Run 1: the workflow in its default mode, dry-run'));

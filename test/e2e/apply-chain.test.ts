@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Outputs } from '../../src/constants.js';
 import { readZip } from '../../src/sim/artifact-zip.js';
-import { runAction, runChain, type ChainResult } from '../harness/run-action.js';
+import { runAction, type ChainResult } from '../harness/run-action.js';
 import { eventually } from '../rig/probes.js';
 import { startRigChain, writeRigPolicy, type RigChain, type RigLane } from '../support/rig-chain.js';
 import { assertNoLeakedTokens } from '../support/no-leaked-tokens.js';
@@ -31,16 +31,7 @@ async function chain(lanes: RigLane[], mode: 'dry-run' | 'apply', confirmation =
   runNo++;
   const root = join(scratch, `run-${runNo}`);
   const policyFile = writeRigPolicy(join(root, 'policy.yml'), lanes);
-  return runChain({
-    root,
-    policyFile,
-    mode,
-    confirmation,
-    hosts: [rig.chainHost],
-    token: rig.token,
-    env: rig.env,
-    context: { ...rig.context, runId: String(9000 + runNo), runAttempt: '1' },
-  });
+  return rig.run({ root, policyFile, mode, confirmation, runId: String(9000 + runNo) });
 }
 
 /** dry-run, then apply with the phrase the dry-run printed. */

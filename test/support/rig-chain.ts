@@ -12,7 +12,7 @@ import { ArtifactService } from '../../src/sim/artifact-service.js';
 import { DEFAULT_SIM_TOKEN, GitHubSimulator } from '../../src/sim/github-simulator.js';
 import { checkGitHubResponse } from '../../src/sim/openapi-conformance.js';
 import { bootLanekeeperHost, RIG_HOST, RIG_OPS_USER, RIG_ROOT, RIG_SERVICE_USER, type LanekeeperHost } from '../rig/lanekeeper-host.js';
-import type { ChainHost } from '../harness/run-action.js';
+import { runChain, type ChainHost, type ChainOptions, type ChainResult } from '../harness/run-action.js';
 import { Inputs } from '../../src/constants.js';
 
 export interface RigChain {
@@ -26,6 +26,8 @@ export interface RigChain {
   /** The rig host as the chain sees it: its ops runner reaches the helper through nsenter + runuser. */
   readonly chainHost: ChainHost;
   readonly token: string;
+  /** The workflow once on this rig: the rig host, its token, environment and run context filled in. */
+  run(options: Pick<ChainOptions, 'root' | 'policyFile' | 'mode' | 'confirmation' | 'onStep'> & { runId: string; actor?: string }): Promise<ChainResult>;
   stop(): Promise<void>;
 }
 
@@ -49,18 +51,28 @@ export async function startRigChain(log: (line: string) => void = () => {}): Pro
     ACTIONS_RESULTS_URL: `${url}/`,
   };
   const hostExec = ['nsenter', '-t', String(host.container.pid), '-a', '/usr/sbin/runuser', '-u', RIG_OPS_USER, '--'];
+  const context = { apiUrl: url, serverUrl: 'https://github.com' };
+  const chainHost: ChainHost = {
+    name: RIG_HOST,
+    inputs: { [Inputs.GitHubServerUrl]: url },
+    env: { LANEKEEPER_HOST_EXEC: JSON.stringify(hostExec) },
+  };
   return {
     sim,
     artifacts,
     host,
     env,
-    context: { apiUrl: url, serverUrl: 'https://github.com' },
+    context,
     token: DEFAULT_SIM_TOKEN,
-    chainHost: {
-      name: RIG_HOST,
-      inputs: { [Inputs.GitHubServerUrl]: url },
-      env: { LANEKEEPER_HOST_EXEC: JSON.stringify(hostExec) },
-    },
+    chainHost,
+    run: ({ runId, actor, ...options }) =>
+      runChain({
+        ...options,
+        hosts: [chainHost],
+        token: DEFAULT_SIM_TOKEN,
+        env,
+        context: { ...context, runId, runAttempt: '1', ...(actor ? { actor } : {}) },
+      }),
     async stop() {
       await host.stop();
       await sim.stop();
