@@ -728,7 +728,8 @@ async function runApply(io, deps = {}) {
                 io.info(confirmation === expected ? `The confirmation matches this plan.` : `The confirmation "${confirmation}" does not match this plan; it expects "${expected}".`);
             io.output(constants/* Outputs */.tY.Result, 'dry-run');
             io.output(constants/* Outputs */.tY.Confirmation, expected);
-            await io.summary(renderApplyMarkdown({ mode, plan: reviewed, targets: targets.map((t) => t.plan), results: [] }), renderApplyText({ mode, plan: reviewed, targets: targets.map((t) => t.plan), results: [] }));
+            const view = { mode, plan: reviewed, targets: targets.map((t) => t.plan), results: [] };
+            await io.summary(renderApplyMarkdown(view), renderApplyText(view));
             recorder.end('planned');
             return { result, lanes };
         }
@@ -739,7 +740,8 @@ async function runApply(io, deps = {}) {
         const github = deps.github ?? (0,adapters/* githubFromInputs */.Rj)(io);
         // Re-observe this host and the scopes of its lanes; the reviewed state stands for the rest.
         const hostLanes = (0,planner/* selectLanes */.i)(policy.lanes, only).filter((l) => l.host === host.host);
-        const fresh = await io.group(`Observe ${host.host} again`, () => (0,observe/* observe */.lB)(policy, hostLanes, { github, hosts: [host], clock }, (0,observe/* policyScopes */.oG)(policy, hostLanes)));
+        const observeHost = () => (0,observe/* observe */.lB)(policy, hostLanes, { github, hosts: [host], clock }, (0,observe/* policyScopes */.oG)(policy, hostLanes));
+        const fresh = await io.group(`Observe ${host.host} again`, observeHost);
         const current = (0,planner/* buildPlan */.G)(policy, problems, overlay(reviewedObserved, fresh), { only });
         const targetNames = hostLanes.map((l) => l.name);
         const changes = staleLaneChanges(reviewed.lanes, current.lanes, targetNames);
@@ -777,14 +779,15 @@ async function runApply(io, deps = {}) {
         }));
         for (const l of lanes)
             recorder.recordAppliedLane(l, (step) => ({ github: [...(step.github ?? [])] }));
-        const post = await (0,observe/* observe */.lB)(policy, hostLanes, { github, hosts: [host], clock }, (0,observe/* policyScopes */.oG)(policy, hostLanes)).catch(() => null);
+        const post = await observeHost().catch(() => null);
         if (post)
             recorder.recordObserved('post', post);
         (0,files/* writeJsonFile */.An)(files/* OutputFiles */.RL.applyResults(outputDir, host.host), { planDigest: reviewed.digest, idempotencyKey, host: host.host, lanes });
         const failed = lanes.filter((l) => l.result === 'failed');
         result = failed.length > 0 ? 'failed' : lanes.length === 0 ? 'noop' : 'completed';
         io.output(constants/* Outputs */.tY.Result, result);
-        await io.summary(renderApplyMarkdown({ mode, plan: reviewed, targets: currentTargets.map((t) => t.plan), results: lanes }), renderApplyText({ mode, plan: reviewed, targets: currentTargets.map((t) => t.plan), results: lanes }));
+        const view = { mode, plan: reviewed, targets: currentTargets.map((t) => t.plan), results: lanes };
+        await io.summary(renderApplyMarkdown(view), renderApplyText(view));
         recorder.end(failed.length > 0 ? 'failed' : 'completed');
         if (failed.length > 0)
             throw new ApplyFailedError(failed.map((f) => ({ lane: f.lane, message: f.failure?.message ?? 'failed', recovery: f.failure?.recovery ?? '' })));

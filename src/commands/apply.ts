@@ -71,7 +71,8 @@ export async function runApply(io: CommandIO, deps: ApplyCommandDeps = {}): Prom
       if (confirmation) io.info(confirmation === expected ? `The confirmation matches this plan.` : `The confirmation "${confirmation}" does not match this plan; it expects "${expected}".`);
       io.output(Outputs.Result, 'dry-run');
       io.output(Outputs.Confirmation, expected);
-      await io.summary(renderApplyMarkdown({ mode, plan: reviewed, targets: targets.map((t) => t.plan), results: [] }), renderApplyText({ mode, plan: reviewed, targets: targets.map((t) => t.plan), results: [] }));
+      const view = { mode, plan: reviewed, targets: targets.map((t) => t.plan), results: [] };
+      await io.summary(renderApplyMarkdown(view), renderApplyText(view));
       recorder.end('planned');
       return { result, lanes };
     }
@@ -83,9 +84,8 @@ export async function runApply(io: CommandIO, deps: ApplyCommandDeps = {}): Prom
 
     // Re-observe this host and the scopes of its lanes; the reviewed state stands for the rest.
     const hostLanes = selectLanes(policy.lanes, only).filter((l) => l.host === host.host);
-    const fresh = await io.group(`Observe ${host.host} again`, () =>
-      observe(policy, hostLanes, { github, hosts: [host], clock }, policyScopes(policy, hostLanes)),
-    );
+    const observeHost = () => observe(policy, hostLanes, { github, hosts: [host], clock }, policyScopes(policy, hostLanes));
+    const fresh = await io.group(`Observe ${host.host} again`, observeHost);
     const current = buildPlan(policy, problems, overlay(reviewedObserved, fresh), { only });
     const targetNames = hostLanes.map((l) => l.name);
     const changes = staleLaneChanges(reviewed.lanes, current.lanes, targetNames);
@@ -125,17 +125,15 @@ export async function runApply(io: CommandIO, deps: ApplyCommandDeps = {}): Prom
       }),
     );
     for (const l of lanes) recorder.recordAppliedLane(l, (step) => ({ github: [...(step.github ?? [])] }));
-    const post = await observe(policy, hostLanes, { github, hosts: [host], clock }, policyScopes(policy, hostLanes)).catch(() => null);
+    const post = await observeHost().catch(() => null);
     if (post) recorder.recordObserved('post', post);
     writeJsonFile(OutputFiles.applyResults(outputDir, host.host), { planDigest: reviewed.digest, idempotencyKey, host: host.host, lanes });
 
     const failed = lanes.filter((l) => l.result === 'failed');
     result = failed.length > 0 ? 'failed' : lanes.length === 0 ? 'noop' : 'completed';
     io.output(Outputs.Result, result);
-    await io.summary(
-      renderApplyMarkdown({ mode, plan: reviewed, targets: currentTargets.map((t) => t.plan), results: lanes }),
-      renderApplyText({ mode, plan: reviewed, targets: currentTargets.map((t) => t.plan), results: lanes }),
-    );
+    const view = { mode, plan: reviewed, targets: currentTargets.map((t) => t.plan), results: lanes };
+    await io.summary(renderApplyMarkdown(view), renderApplyText(view));
     recorder.end(failed.length > 0 ? 'failed' : 'completed');
     if (failed.length > 0) throw new ApplyFailedError(failed.map((f) => ({ lane: f.lane, message: f.failure?.message ?? 'failed', recovery: f.failure?.recovery ?? '' })));
     return { result, lanes };

@@ -66,7 +66,7 @@ export interface HostLaneObservation {
   readonly unit: UnitObservation;
   /** A Runner.Worker process (a job) runs for this lane. */
   readonly workerRunning: boolean;
-  /** A Runner.Listener for this directory runs outside the lane's unit (nohup, svc.sh, a job). */
+  /** A Runner.Listener for this directory runs outside the lane's unit (started by hand, by svc.sh, by a job). */
   readonly unsupervisedListener: { readonly pid: number; readonly user: string } | null;
 }
 
