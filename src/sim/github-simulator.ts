@@ -163,8 +163,8 @@ export class GitHubSimulator {
   }
 
   /** The runner becomes busy until the stand-in reports `job-done` (or the duration passes, when no process serves it). */
-  assignJob(runnerId: number, durationMs?: number): SimJob {
-    const job = this.store.assignJob(runnerId, durationMs);
+  assignJob(runnerId: number, durationMs?: number, script?: string): SimJob {
+    const job = this.store.assignJob(runnerId, durationMs, script);
     if (!job) throw new Error(`no runner ${runnerId}`);
     return job;
   }

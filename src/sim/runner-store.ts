@@ -24,6 +24,20 @@ export interface SimJob {
   readonly assignedAtMs: number;
   /** The stand-in has been handed the job by a `session` heartbeat. */
   delivered: boolean;
+  /** Shell script the stand-in's worker runs for the job (it sleeps `durationMs` without one). */
+  readonly script?: string | undefined;
+}
+
+/** A job waiting for a runner, as `runs-on` asks for one: every label must be on the runner. */
+export interface QueuedJob {
+  readonly id: number;
+  readonly scope: ScopeKey;
+  readonly labels: readonly string[];
+  readonly durationMs: number;
+  readonly script?: string | undefined;
+  /** The runner that took the job, once one did; `result` once it finished. */
+  runnerId: number | null;
+  result: string | null;
 }
 
 export interface SimRunner {
@@ -55,6 +69,8 @@ export interface RunnerSeed {
   readonly runnerGroupId?: number;
   readonly version?: string | null;
   readonly ephemeral?: boolean;
+  /** Registered with `config.sh --no-default-labels`: no self-hosted/Linux/X64. */
+  readonly noDefaultLabels?: boolean;
 }
 
 export type TokenKind = 'registration' | 'remove';
@@ -73,6 +89,10 @@ export class RunnerStore {
   #runners = new Map<number, SimRunner>();
   #labelIds = new Map<string, number>();
   #groupIds = new Map<string, number>([[DEFAULT_RUNNER_GROUP.toLowerCase(), 1]]);
+  /** Runner groups an organisation has besides `Default`; repositories have only `Default`. */
+  #orgGroups = new Map<string, Set<string>>();
+  #deprecatedVersions = new Set<string>();
+  #queue: QueuedJob[] = [];
   #tokens = new Map<string, IssuedToken>();
   #secretsIssued: string[] = [];
 
@@ -82,6 +102,9 @@ export class RunnerStore {
 
   reset(): void {
     this.#runners.clear();
+    this.#orgGroups.clear();
+    this.#deprecatedVersions.clear();
+    this.#queue = [];
     this.#tokens.clear();
     this.#secretsIssued = [];
   }
@@ -119,7 +142,7 @@ export class RunnerStore {
       os: seed.os ?? 'Linux',
       runnerGroupId: seed.runnerGroupId ?? 1,
       ephemeral: seed.ephemeral ?? false,
-      labels: this.#labelsFor(seed.labels ?? []),
+      labels: seed.noDefaultLabels ? this.#customLabels([], seed.labels ?? []) : this.#labelsFor(seed.labels ?? []),
       version: seed.version === undefined ? '2.330.0' : seed.version,
       credentials: this.#issueSecret(`cred_${randomBytes(20).toString('hex')}`),
       pinnedOnline: seed.status === 'online',
@@ -154,10 +177,10 @@ export class RunnerStore {
     return true;
   }
 
-  assignJob(id: number, durationMs = 60_000): SimJob | undefined {
+  assignJob(id: number, durationMs = 60_000, script?: string): SimJob | undefined {
     const runner = this.#runners.get(id);
     if (!runner) return undefined;
-    const job: SimJob = { id: this.#nextJobId++, durationMs, assignedAtMs: this.nowMs(), delivered: false };
+    const job: SimJob = { id: this.#nextJobId++, durationMs, assignedAtMs: this.nowMs(), delivered: false, script };
     runner.job = job;
     runner.forcedBusy = null;
     return job;
@@ -195,6 +218,11 @@ export class RunnerStore {
     runner.labels = [...runner.labels, ...this.#customLabels(runner.labels, names)];
   }
 
+  /** Labels for a runner registered with `--no-default-labels`: only the custom ones. */
+  customOnlyLabels(names: readonly string[]): SimLabel[] {
+    return this.#customLabels([], names);
+  }
+
   setLabels(runner: SimRunner, names: readonly string[]): void {
     const readOnly = runner.labels.filter((l) => l.type === 'read-only');
     runner.labels = [...readOnly, ...this.#customLabels(readOnly, names)];
@@ -208,7 +236,85 @@ export class RunnerStore {
     return true;
   }
 
+  // ---- job queue: routing by labels ------------------------------------------------------------
+
+  /** Queues a job as a workflow's `runs-on: [labels]` does; a matching idle runner takes it. */
+  queueJob(scope: ScopeKey, labels: readonly string[], durationMs = 60_000, script?: string): QueuedJob {
+    const job: QueuedJob = { id: this.#nextJobId++, scope, labels: [...labels], durationMs, script, runnerId: null, result: null };
+    this.#queue.push(job);
+    return job;
+  }
+
+  queuedJob(id: number): QueuedJob | undefined {
+    return this.#queue.find((j) => j.id === id);
+  }
+
+  /**
+   * Whether `runner` may take a job queued in `scope` asking for `labels`: the runner belongs to
+   * the job's repository or to its owner organisation, and carries every label the job asks for
+   * (read-only labels included; names compare case-insensitively, as on GitHub).
+   */
+  routes(runner: SimRunner, scope: ScopeKey, labels: readonly string[]): boolean {
+    const owner = scope.startsWith('repo:') ? scope.slice('repo:'.length).split('/')[0] : scope.slice('org:'.length);
+    if (runner.scope !== scope && runner.scope !== `org:${owner}`) return false;
+    const has = new Set(runner.labels.map((l) => l.name.toLowerCase()));
+    return labels.every((l) => has.has(l.toLowerCase()));
+  }
+
+  /** Hands the oldest queued job the runner can take to it, if it is idle. */
+  takeQueuedJob(runner: SimRunner): SimJob | null {
+    if (runner.job) return null;
+    const job = this.#queue.find((j) => j.runnerId === null && this.routes(runner, j.scope, j.labels));
+    if (!job) return null;
+    job.runnerId = runner.id;
+    const assigned: SimJob = { id: job.id, durationMs: job.durationMs, assignedAtMs: this.nowMs(), delivered: false, script: job.script };
+    runner.job = assigned;
+    runner.forcedBusy = null;
+    return assigned;
+  }
+
+  finishJob(runner: SimRunner, jobId: number | undefined, result: string): void {
+    if (runner.job && (jobId === undefined || jobId === runner.job.id)) {
+      const queued = this.queuedJob(runner.job.id);
+      if (queued) queued.result = result;
+      runner.job = null;
+    }
+    runner.forcedBusy = null;
+  }
+
+  // ---- versions ------------------------------------------------------------------------------
+
+  /** GitHub stops serving messages to this runner version (the listener exits at start). */
+  deprecateVersion(version: string): void {
+    this.#deprecatedVersions.add(version);
+  }
+
+  isDeprecated(version: string | null): boolean {
+    return version !== null && this.#deprecatedVersions.has(version);
+  }
+
   // ---- groups --------------------------------------------------------------------------------
+
+  /** Creates a runner group in an organisation (repositories have only `Default`). */
+  addOrgGroup(org: string, name: string): number {
+    const groups = this.#orgGroups.get(org.toLowerCase()) ?? new Set<string>();
+    groups.add(name);
+    this.#orgGroups.set(org.toLowerCase(), groups);
+    return this.groupId(name);
+  }
+
+  /** The runner groups a scope has: `Default`, plus an organisation's own. */
+  groupsOf(scope: ScopeKey): string[] {
+    if (scope.startsWith('repo:')) return [DEFAULT_RUNNER_GROUP];
+    return [DEFAULT_RUNNER_GROUP, ...(this.#orgGroups.get(scope.slice('org:'.length).toLowerCase()) ?? [])];
+  }
+
+  /** The group named `name` (case-insensitive) in `scope`, or undefined when the scope has none such. */
+  findGroup(scope: ScopeKey, name: string | undefined): { id: number; name: string } | undefined {
+    const wanted = (name ?? DEFAULT_RUNNER_GROUP).toLowerCase();
+    const found = this.groupsOf(scope).find((g) => g.toLowerCase() === wanted);
+    return found === undefined ? undefined : { id: this.groupId(found), name: found };
+  }
 
   groupId(name: string | undefined): number {
     const key = (name ?? DEFAULT_RUNNER_GROUP).toLowerCase();

@@ -36,6 +36,8 @@ export function handleStandIn(store: RunnerStore, verb: string, rawBody: Buffer)
       return unregister(store, body);
     case 'session':
       return session(store, body);
+    case 'session-delete':
+      return sessionDelete(store, body);
     case 'job-done':
       return jobDone(store, body);
     default:
@@ -53,12 +55,17 @@ function register(store: RunnerStore, body: Record<string, unknown>): StandInAns
   if (!scope) return bad(`not a repository or organisation URL: ${url}`);
   const problem = store.tokenProblem(token, 'registration', scope);
   if (problem) return { status: 401, body: { message: problem } };
+  // As config.sh does: the group first (repositories have only Default), then the name.
+  const runnerGroup = typeof body['runnerGroup'] === 'string' ? body['runnerGroup'] : undefined;
+  const group = store.findGroup(scope, runnerGroup);
+  if (!group) return { status: 404, body: { reason: 'runner_group', message: `Could not find any self-hosted runner group named "${runnerGroup}".` } };
   const existing = store.byName(scope, name);
   if (existing && body['replace'] !== true) return { status: 409, body: { message: `a runner named ${name} exists in ${scope}` } };
-  const runnerGroup = typeof body['runnerGroup'] === 'string' ? body['runnerGroup'] : undefined;
+  const noDefaultLabels = body['noDefaultLabels'] === true;
+  if (noDefaultLabels && labels.length === 0) return bad('--no-default-labels needs at least one label');
   // Like GitHub, replacing keeps the runner's id and issues new credentials.
-  const runner = store.add(scope, { name, labels, runnerGroupId: store.groupId(runnerGroup) }, existing);
-  return { status: 201, body: { id: runner.id, name: runner.name, credentials: runner.credentials } };
+  const runner = store.add(scope, { name, labels, runnerGroupId: group.id, noDefaultLabels }, existing);
+  return { status: 201, body: { id: runner.id, name: runner.name, credentials: runner.credentials, runnerGroupId: group.id, runnerGroupName: group.name, replaced: existing !== undefined } };
 }
 
 function unregister(store: RunnerStore, body: Record<string, unknown>): StandInAnswer {
@@ -83,23 +90,40 @@ function authenticated(store: RunnerStore, body: Record<string, unknown>): SimRu
   return runner;
 }
 
+/**
+ * A session call: `create: true` opens the session (a deprecated version is refused here, 403
+ * with `deprecated: true`), later calls poll for a job. A runner deleted on GitHub gets 404
+ * either way; the stand-in tells the two moments apart, as the real listener does.
+ */
 function session(store: RunnerStore, body: Record<string, unknown>): StandInAnswer {
   const runner = authenticated(store, body);
   if ('status' in runner) return runner;
+  const version = typeof body['version'] === 'string' ? body['version'] : null;
+  if (body['create'] === true && store.isDeprecated(version)) {
+    return { status: 403, body: { deprecated: true, message: `Runner version v${version} is deprecated and cannot receive messages.` } };
+  }
   runner.lastHeartbeatMs = store.nowMs();
-  if (typeof body['version'] === 'string') runner.version = body['version'];
-  const job = runner.job;
+  if (version !== null) runner.version = version;
+  const job = runner.job ?? store.takeQueuedJob(runner);
   if (job && !job.delivered) {
     job.delivered = true;
-    return { status: 200, body: { job: { id: job.id, durationMs: job.durationMs } } };
+    return { status: 200, body: { job: { id: job.id, durationMs: job.durationMs, ...(job.script !== undefined ? { script: job.script } : {}) } } };
   }
   return { status: 200, body: { job: null } };
+}
+
+/** The listener closes its session when it stops: GitHub shows the runner offline at once. */
+function sessionDelete(store: RunnerStore, body: Record<string, unknown>): StandInAnswer {
+  const runner = authenticated(store, body);
+  if ('status' in runner) return runner;
+  runner.lastHeartbeatMs = null;
+  return { status: 204 };
 }
 
 function jobDone(store: RunnerStore, body: Record<string, unknown>): StandInAnswer {
   const runner = authenticated(store, body);
   if ('status' in runner) return runner;
-  if (runner.job && (body['jobId'] === undefined || body['jobId'] === runner.job.id)) runner.job = null;
-  runner.forcedBusy = null;
+  const jobId = typeof body['jobId'] === 'number' ? body['jobId'] : undefined;
+  store.finishJob(runner, jobId, typeof body['result'] === 'string' ? body['result'] : 'succeeded');
   return { status: 204 };
 }

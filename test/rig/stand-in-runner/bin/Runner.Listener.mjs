@@ -1,73 +1,169 @@
-// Stand-in for actions/runner's Runner.Listener (see ../README.md). Keeps the runner online in
-// the GitHub simulator with a heartbeat, runs a Runner.Worker process per job handed to it, and
-// exits with TerminatedError (1) when its registration was deleted, as the real listener does.
+// Stand-in for actions/runner's Runner.Listener (see ../README.md). Behaves towards its
+// supervisor as the real listener does:
+// - loads `.env` (KEY=VALUE lines) into its environment at start, before anything else;
+// - `configure` / `remove` are config.mjs; `run` keeps a session with the GitHub simulator;
+// - exit codes (Constants.Runner.ReturnCode): 0 success (a stop, or the registration deleted
+//   while polling: .credentials, .credentials_rsaparams and .runner are deleted first),
+//   1 terminated (not configured, the registration deleted before the session starts, or a
+//   deprecated version), 2 retryable (an unexpected failure), 5 session conflict, 7 a deprecated
+//   version when ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE is true;
+// - SIGINT (Ctrl-C, what the official service sends) and SIGTERM cancel the running job through
+//   the worker, wait for the worker, and exit 0;
+// - a job runs in a child `bin/Runner.Worker spawnclient` process, which runs the job's script.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const TERMINATED_ERROR = 1;
+export const ReturnCode = { Success: 0, TerminatedError: 1, RetryableError: 2, SessionConflict: 5, RunnerVersionDeprecated: 7 };
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const readJson = (file) => JSON.parse(readFileSync(join(root, file), 'utf8').replace(/^\uFEFF/, ''));
 
-let runner;
-let credentials;
-try {
-  runner = readJson('.runner');
-  credentials = readJson('.credentials').data.simCredentials;
-} catch {
-  console.error('Not configured. Run config.sh to configure the runner.');
-  process.exit(TERMINATED_ERROR);
+loadEnvFile();
+const command = (process.argv[2] ?? '').toLowerCase();
+if (command === 'configure' || command === 'remove') {
+  const { configure, remove } = await import('./config.mjs');
+  process.exit(command === 'remove' ? await remove(process.argv.slice(3)) : await configure(process.argv.slice(3)));
 }
-const version = /"Runner\.Listener\/(\d+\.\d+\.\d+)"/.exec(readFileSync(join(root, 'bin', 'Runner.Listener.deps.json'), 'utf8'))?.[1];
-const origin = new URL(runner.gitHubUrl).origin;
-let worker = null;
-let stopping = false;
-
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-
-function stop() {
-  stopping = true;
-  if (worker) worker.kill('SIGTERM');
-  process.exit(0);
+if (command !== 'run') {
+  console.error(`Runner.Listener (stand-in): unknown command '${command}' (run, configure, remove)`);
+  process.exit(ReturnCode.TerminatedError);
 }
+process.exit(await run());
 
-async function post(verb, body) {
-  const res = await fetch(`${origin}/_sim/runner/${verb}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ id: runner.agentId, credentials, ...body }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-function runJob(job) {
-  console.log(`Running job: ${job.id}`);
-  worker = spawn(process.execPath, [join(root, 'bin', 'Runner.Worker.mjs'), 'spawnclient', String(job.id), String(job.durationMs)], {
-    stdio: 'inherit',
-  });
-  worker.on('exit', async () => {
-    worker = null;
-    if (stopping) return;
-    console.log(`Job ${job.id} completed`);
-    await post('job-done', { jobId: job.id }).catch(() => undefined);
-  });
-}
-
-console.log(`√ Connected to GitHub\nListening for Jobs (${runner.agentName}, version ${version})`);
-for (;;) {
+function loadEnvFile() {
+  let text;
   try {
-    const r = await post('session', { version });
-    if (r.status === 404) {
-      console.error('The runner registration has been deleted from the server, please re-configure.');
-      process.exit(TERMINATED_ERROR);
-    }
-    if (r.status === 200 && r.body?.job && !worker) runJob(r.body.job);
-  } catch (e) {
-    console.error(`session failed, retrying: ${e.message}`);
+    text = readFileSync(join(root, '.env'), 'utf8');
+  } catch {
+    return;
   }
-  await sleep(1000);
+  for (const line of text.split(/\r?\n/)) {
+    const at = line.indexOf('=');
+    if (at > 0) process.env[line.slice(0, at)] = line.slice(at + 1);
+  }
+}
+
+function readJson(file) {
+  return JSON.parse(readFileSync(join(root, file), 'utf8').replace(/^\uFEFF/, ''));
+}
+
+function truthy(value) {
+  return ['1', 'true'].includes(String(value ?? '').toLowerCase());
+}
+
+async function run() {
+  if (!existsSync(join(root, '.runner'))) {
+    console.error('An error occurred: Not configured. Run config.(sh/cmd) to configure the runner.');
+    return ReturnCode.TerminatedError;
+  }
+  let runner;
+  let credentials;
+  try {
+    runner = readJson('.runner');
+    credentials = readJson('.credentials').data.simCredentials;
+  } catch (e) {
+    console.error(`An error occurred: ${e.message}`);
+    return ReturnCode.RetryableError;
+  }
+  const version = /"Runner\.Listener\/(\d+\.\d+\.\d+)"/.exec(readFileSync(join(root, 'bin', 'Runner.Listener.deps.json'), 'utf8'))?.[1];
+  const origin = new URL(runner.gitHubUrl).origin;
+  let worker = null;
+  let shuttingDown = null;
+
+  const shutdown = () => {
+    if (shuttingDown) return;
+    console.log('Exiting...');
+    shuttingDown = (async () => {
+      if (worker) {
+        worker.stdin.write('cancel\n');
+        await worker.done;
+      }
+      await post('session-delete', {}).catch(() => undefined);
+      process.exit(ReturnCode.Success);
+    })();
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  async function post(verb, body) {
+    const res = await fetch(`${origin}/_sim/runner/${verb}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: runner.agentId, credentials, ...body }),
+    });
+    const text = await res.text();
+    let parsed = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = { message: text };
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  function runJob(job) {
+    console.log(`${new Date().toISOString()}: Running job: ${job.id}`);
+    const child = spawn(join(root, 'bin', 'Runner.Worker'), ['spawnclient', String(job.id)], { cwd: root, stdio: ['pipe', 'inherit', 'inherit'] });
+    child.stdin.write(`${JSON.stringify(job)}\n`);
+    worker = child;
+    child.done = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    child.done.then(async ({ code }) => {
+      worker = null;
+      const result = shuttingDown ? 'cancelled' : code === 0 ? 'succeeded' : 'failed';
+      console.log(`${new Date().toISOString()}: Job ${job.id} completed with result: ${result}`);
+      await post('job-done', { jobId: job.id, result }).catch(() => undefined);
+    });
+  }
+
+  // Session creation: what the server says here decides the exit code, as in the real listener.
+  let created;
+  try {
+    created = await post('session', { version, create: true });
+  } catch (e) {
+    console.error(`An error occurred: ${e.message}`);
+    return ReturnCode.RetryableError;
+  }
+  if (created.status === 404) {
+    console.error(`An error occurred: ${created.body?.message ?? 'runner not found'}`);
+    return ReturnCode.TerminatedError;
+  }
+  if (created.status === 403 && created.body?.deprecated) {
+    console.error(`An error occurred: ${created.body.message}`);
+    return truthy(process.env.ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE) ? ReturnCode.RunnerVersionDeprecated : ReturnCode.TerminatedError;
+  }
+  if (created.status === 409) {
+    console.error(`A session for this runner already exists.`);
+    return ReturnCode.SessionConflict;
+  }
+  if (created.status !== 200) {
+    console.error(`An error occurred: session creation answered ${created.status} ${created.body?.message ?? ''}`);
+    return ReturnCode.RetryableError;
+  }
+  console.log(`√ Connected to GitHub\n\nCurrent runner version: '${version}'\n${new Date().toISOString()}: Listening for Jobs`);
+
+  for (;;) {
+    await sleep(1000);
+    if (shuttingDown) {
+      await shuttingDown;
+      continue;
+    }
+    let r;
+    try {
+      r = await post('session', { version, busy: worker !== null });
+    } catch (e) {
+      console.error(`${new Date().toISOString()}: session poll failed, retrying: ${e.message}`);
+      continue;
+    }
+    if (r.status === 404) {
+      console.error('The runner no longer exists on the server. Cleaning up local configuration.');
+      if (worker) {
+        worker.stdin.write('cancel\n');
+        await worker.done;
+      }
+      for (const file of ['.credentials', '.credentials_rsaparams', '.runner']) rmSync(join(root, file), { force: true });
+      return ReturnCode.Success;
+    }
+    if (r.status === 200 && r.body?.job && !worker && !shuttingDown) runJob(r.body.job);
+  }
 }

@@ -35,4 +35,4 @@ export function readSettings(argv) {
   };
 }
 
-const VALUED = new Set(['url', 'token', 'name', 'labels', 'runnergroup', 'work', 'pat', 'auth']);
+const VALUED = new Set(['url', 'token', 'name', 'labels', 'runnergroup', 'work', 'pat', 'auth', 'startuptype']);
