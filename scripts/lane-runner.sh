@@ -74,7 +74,11 @@ case "$verb" in
     fi
     [ "$scope_allowed" = 1 ] || die "scope '$scope' is not in the host config's repositories or organizations"
     cd -- "$dir"
-    args=(--unattended --url "$url" --name "$lane" --labels "$labels" --work _work --replace --disableupdate)
+    # --no-default-labels: the runner carries exactly the policy's labels, so a cordon (labels set
+    # to the managed label alone) stops every job, including those asking for self-hosted/Linux/X64.
+    # --replace only replaces a same-name registration on GitHub; config.sh still refuses a
+    # directory that is already configured.
+    args=(--unattended --url "$url" --name "$lane" --labels "$labels" --no-default-labels --work _work --replace --disableupdate)
     [ -z "$group" ] || args+=(--runnergroup "$group")
     exec ./config.sh "${args[@]}"
     ;;

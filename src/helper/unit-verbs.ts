@@ -3,10 +3,11 @@
  * current, unexpired lease) and touches only a unit file that carries Lanekeeper's marker for
  * this lane.
  */
+import { dirname } from 'node:path';
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { HostConfig } from '../host/host-config.js';
 import type { MutatingVerb } from '../host/helper-protocol.js';
-import { renderUnit, unitMarkerLane } from '../host/unit.js';
+import { renderUnit, unitMarkerLane, UNIT_PROGRAM } from '../host/unit.js';
 import { HelperFailure } from './failure.js';
 import { checkInside, lookupUser, lstatOrNull, type LaneTarget } from './lane-target.js';
 import { showUnit, systemctl } from './systemd.js';
@@ -52,19 +53,21 @@ export function runUnitVerb(verb: MutatingVerb, config: HostConfig, t: LaneTarge
 }
 
 function install(config: HostConfig, t: LaneTarget): UnitVerbResult {
-  const runSh = `${t.directory}/run.sh`;
+  // The unit runs the listener (UNIT_PROGRAM) as t.user: only that user (or root) may have
+  // written it, its bin directory and the lane directory, or another user could plant code that
+  // runs as this one.
+  const program = `${t.directory}/${UNIT_PROGRAM}`;
+  const binDir = dirname(program);
   checkInside(t.directory, t.root);
-  checkInside(runSh, t.root);
-  const runStat = lstatOrNull(runSh);
-  if (!runStat?.isFile()) {
-    throw new HelperFailure('NOT_FOUND', `${runSh} does not exist`, 'Prepare the lane directory and run config.sh before installing its unit.');
+  checkInside(program, t.root);
+  const programStat = lstatOrNull(program);
+  if (!programStat?.isFile()) {
+    throw new HelperFailure('NOT_FOUND', `${program} does not exist`, 'Prepare the lane directory and run config.sh before installing its unit.');
   }
-  // The unit runs run.sh as t.user: only that user (or root) may have written it and its
-  // directory, or another user could plant code that runs as this one.
   const uid = lookupUser(t.user)?.uid;
-  const dirStat = lstatOrNull(t.directory);
-  for (const [path, st] of [[t.directory, dirStat], [runSh, runStat]] as const) {
-    if (!st || (st.uid !== uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
+  for (const path of [t.directory, binDir, program]) {
+    const st = lstatOrNull(path);
+    if (!st || st.isSymbolicLink() || (st.uid !== uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
       throw new HelperFailure(
         'INVALID_ARGUMENT',
         `${path} must be owned by ${t.user} (or root) and not group- or world-writable`,

@@ -3,18 +3,40 @@
  * inventory can tell a unit Lanekeeper wrote (marker) from one it would write now (byte-equal).
  * No Environment= line carries a token or secret: the runner keeps its credentials in its own
  * directory (.credentials), written by config.sh.
+ *
+ * The runner's listener is the unit's main process, as the official service runs it
+ * (`bin/Runner.Listener run --startuptype service`, after runsvc.sh has applied `.path`), without
+ * run.sh/run-helper.sh or RunnerService.js in between: those map a listener killed by a signal
+ * to a clean exit (run.sh: 0) or restart it themselves forever (RunnerService.js, also for the
+ * deprecated-version code 7), so systemd could neither restart a crash nor see why the runner
+ * stopped. docs/host-setup.md ("The lane's unit") argues each line from actions/runner's scripts.
  */
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from './host-config.js';
 
 export const UNIT_MARKER_PREFIX = '# Managed by Lanekeeper: lane=';
 
+/** The program the unit runs, relative to the lane directory; the helper checks who owns it. */
+export const UNIT_PROGRAM = 'bin/Runner.Listener';
+
 /**
- * Runner.Listener's `TerminatedError` return code (actions/runner, Constants.Runner.ReturnCode):
- * what the listener exits with when its registration was deleted on GitHub. The real run.sh maps
- * it to a clean exit 0; it is listed here as well so that a listener exiting with it directly
- * (the stand-in runner's run.sh execs its listener) is not restarted in a loop either.
+ * Runner.Listener's return codes (actions/runner, Constants.Runner.ReturnCode) the unit must not
+ * restart: 1 TerminatedError (registration deleted before the session started, not configured,
+ * a deprecated version without the opt-in), 5 SessionConflict (another listener holds the
+ * session), 7 RunnerVersionDeprecated (with ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE=1).
+ * 0 (a stop, or the registration deleted while polling) is a clean exit and is not restarted
+ * either; 2 (retryable) and a death by signal (SIGKILL, the OOM killer, a crash) are.
  */
-export const RUNNER_REGISTRATION_DELETED_EXIT = 1;
+export const ListenerExit = {
+  Success: 0,
+  Terminated: 1,
+  Retryable: 2,
+  SessionConflict: 5,
+  VersionDeprecated: 7,
+} as const;
+export const NO_RESTART_EXIT_CODES = [ListenerExit.Terminated, ListenerExit.SessionConflict, ListenerExit.VersionDeprecated] as const;
+
+/** Kept for callers that name the deletion code; the listener's TerminatedError. */
+export const RUNNER_REGISTRATION_DELETED_EXIT = ListenerExit.Terminated;
 
 export interface UnitSpec {
   readonly lane: string;
@@ -25,6 +47,15 @@ export interface UnitSpec {
 
 export function laneDirectory(root: string, lane: string): string {
   return `${root.replace(/\/+$/, '')}/${lane}`;
+}
+
+/**
+ * runsvc.sh's `.path` step, then the listener in its place (exec): PATH becomes what config.sh
+ * recorded, the listener loads `.env` itself (Runner.Listener's Program.cs), and the listener's
+ * PID is the unit's MainPID. `$$` is systemd's escape for a literal `$`.
+ */
+function execStart(): string {
+  return `/bin/bash -c 'if [ -f .path ]; then PATH="$$(cat .path)"; export PATH; fi; exec ./${UNIT_PROGRAM} run --startuptype service'`;
 }
 
 export function renderUnit(spec: UnitSpec): string {
@@ -42,15 +73,17 @@ export function renderUnit(spec: UnitSpec): string {
     'Type=simple',
     `User=${spec.user}`,
     `WorkingDirectory=${dir}`,
-    `ExecStart=${dir}/run.sh`,
-    // run.sh forwards SIGTERM to the listener only when asked to; with KillMode=process the
-    // listener must hear the stop itself to finish or cancel its job cleanly.
-    'Environment=RUNNER_MANUALLY_TRAP_SIG=1',
+    `ExecStart=${execStart()}`,
+    // The listener then exits 7 for a deprecated version instead of 1, so the planner can name it.
+    'Environment=ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE=1',
     'Restart=on-failure',
     'RestartSec=5',
-    `RestartPreventExitStatus=${RUNNER_REGISTRATION_DELETED_EXIT}`,
-    'KillMode=process',
-    'KillSignal=SIGTERM',
+    `RestartPreventExitStatus=${NO_RESTART_EXIT_CODES.join(' ')}`,
+    // SIGINT is the listener's Ctrl-C: it cancels the running job through its worker and exits 0
+    // (what RunnerService.js sends). Only the listener gets it; whatever is left in the unit's
+    // cgroup when it has exited (job steps, detached children) is killed by systemd.
+    'KillMode=mixed',
+    'KillSignal=SIGINT',
     `TimeoutStopSec=${stop}`,
     '',
     '[Install]',

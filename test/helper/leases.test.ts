@@ -72,18 +72,21 @@ test('a mutation under an expired lease is refused', async () => {
 test('install-or-update-unit writes the rendered unit once, and leaves foreign units alone', async () => {
   const lane = 'unit';
   mkdirSync(join(fx.root, lane));
-  writeFileSync(join(fx.root, lane, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  mkdirSync(join(fx.root, lane, 'bin'));
+  writeFileSync(join(fx.root, lane, 'bin', 'Runner.Listener'), '#!/bin/sh\n', { mode: 0o755 });
   const t = tokenOf(await acquire(lane, 'run-a'));
   const install = () => fx.run(['install-or-update-unit', ...fx.laneArgs(lane), '--fencing-token', String(t)]);
   expect((await install()).reply).toMatchObject({ ok: true, changed: true, unit: `lanekeeper-runner@${lane}.service` });
   expect((await install()).reply).toMatchObject({ ok: true, changed: false });
   const text = readFileSync(join(fx.unitDirectory, `lanekeeper-runner@${lane}.service`), 'utf8');
   expect(text).toContain(`User=${fx.user}`);
-  expect(text).toContain(`ExecStart=${fx.root}/${lane}/run.sh`);
+  expect(text).toContain(`WorkingDirectory=${fx.root}/${lane}\n`);
+  expect(text).toContain(`exec ./bin/Runner.Listener run --startuptype service'\n`);
 
   const foreign = 'foreign';
   mkdirSync(join(fx.root, foreign));
-  writeFileSync(join(fx.root, foreign, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  mkdirSync(join(fx.root, foreign, 'bin'));
+  writeFileSync(join(fx.root, foreign, 'bin', 'Runner.Listener'), '#!/bin/sh\n', { mode: 0o755 });
   writeFileSync(join(fx.unitDirectory, `lanekeeper-runner@${foreign}.service`), '[Service]\nExecStart=/bin/true\n');
   const tf = tokenOf(await acquire(foreign, 'run-a'));
   const before = fx.snapshot();
@@ -99,15 +102,16 @@ test('install-or-update-unit needs the lane directory prepared', async () => {
   expect(r.exitCode).toBe(3);
 });
 
-test('install-or-update-unit refuses a run.sh or lane directory another user could have written', async () => {
+test('install-or-update-unit refuses a listener, bin directory or lane directory another user could have written', async () => {
   for (const [lane, prepare] of [
-    ['writable', (dir: string) => chmodSync(join(dir, 'run.sh'), 0o777)],
-    ['foreign-owner', (dir: string) => chownSync(join(dir, 'run.sh'), 4242, 4242)],
+    ['writable', (dir: string) => chmodSync(join(dir, 'bin', 'Runner.Listener'), 0o777)],
+    ['foreign-owner', (dir: string) => chownSync(join(dir, 'bin', 'Runner.Listener'), 4242, 4242)],
+    ['open-bin', (dir: string) => chmodSync(join(dir, 'bin'), 0o777)],
     ['open-dir', (dir: string) => chmodSync(dir, 0o777)],
   ] as const) {
     const dir = join(fx.root, lane);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+    mkdirSync(join(dir, 'bin'), { recursive: true });
+    writeFileSync(join(dir, 'bin', 'Runner.Listener'), '#!/bin/sh\n', { mode: 0o755 });
     prepare(dir);
     const t = tokenOf(await acquire(lane, 'run-a'));
     const before = fx.snapshot();

@@ -10,8 +10,8 @@ let token = 0;
 
 beforeAll(async () => {
   fx = makeHelperFixture();
-  mkdirSync(join(fx.root, 'good'));
-  writeFileSync(join(fx.root, 'good', 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  mkdirSync(join(fx.root, 'good', 'bin'), { recursive: true });
+  writeFileSync(join(fx.root, 'good', 'bin', 'Runner.Listener'), '#!/bin/sh\n', { mode: 0o755 });
   symlinkSync(fx.outside, join(fx.root, 'sneaky'));
   // Token 1 is taken and released, so token 1 is stale and token 2 is current.
   const first = await fx.run(['lease-acquire', ...fx.laneArgs('good'), '--holder', 'h', '--ttl-seconds', '600']);

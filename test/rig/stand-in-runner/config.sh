@@ -10,6 +10,7 @@ fi
 command -v ldd > /dev/null || { echo "Can not find 'ldd'. Please install 'ldd' and try again."; exit 1; }
 DIR="$(cd -P "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$DIR" || exit 1
+# shellcheck source=/dev/null
 source ./env.sh
 shopt -s nocasematch
 if [[ "$1" == "remove" ]]; then

@@ -7,6 +7,8 @@
 # With RUNNER_MANUALLY_TRAP_SIG set, run.sh runs the helper as a job of its own (own process
 # group), turns SIGINT/SIGTERM into SIGINT for that whole group, and exits with the helper's
 # status instead of 0.
+# The real run.sh passes its arguments on as an unquoted $*; so does the stand-in.
+# shellcheck disable=SC2048,SC2086
 DIR="$(cd -P "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 
 start_helper() {
