@@ -13,12 +13,12 @@ const state = observed(
       runner(11, 'api-ghost', { status: 'offline', custom: ['lanekeeper-managed', 'api'] }),
       runner(12, 'api-legacy', { status: 'offline', custom: ['lanekeeper-managed', 'api'] }),
       runner(13, 'api-retired', { busy: true, custom: ['lanekeeper-managed', 'api'] }),
-      runner(14, 'gpu-box', { custom: ['gpu'] }),
+      runner(14, 'gpu-box', { custom: ['gpu'], readOnly: true }),
     ]),
     scope('repo:acme/web', [
       runner(21, 'web-1', { custom: ['lanekeeper-managed', 'web'] }),
       runner(22, 'web-2', { busy: true, custom: ['lanekeeper-managed', 'web'] }),
-      runner(23, 'web-manual', { custom: ['web'] }),
+      runner(23, 'web-manual', { custom: ['web'], readOnly: true }),
     ]),
     scope('org:acme', [
       runner(31, 'org-build', { status: 'offline', custom: ['lanekeeper-managed', 'build', 'large'] }),

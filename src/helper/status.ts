@@ -5,12 +5,12 @@
  */
 import { closeSync, constants as fsConstants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { BaselineCheck, HostLaneObservation, HostObservation, RunnerIdentity, UnclaimedItem, UnitFileState, UnitObservation } from '../plan/observed.js';
+import type { BaselineCheck, HostLaneObservation, HostObservation, RunnerIdentity, UnclaimedItem, UnitFileState, UnitLastExit, UnitObservation } from '../plan/observed.js';
 import type { HostConfig } from '../host/host-config.js';
 import { renderUnit, unitMarkerLane } from '../host/unit.js';
 import { lookupUser, lstatOrNull, type LaneTarget } from './lane-target.js';
 import { inUnit, runsProgram, scanProcesses, uidOf, type ProcessInfo } from './processes.js';
-import { listUnits, showUnit } from './systemd.js';
+import { listUnits, showUnit, type UnitProperties } from './systemd.js';
 
 export const UNCLAIMED_UNIT_PATTERNS = ['lanekeeper-runner@*', 'actions.runner.*'] as const;
 
@@ -60,7 +60,18 @@ function observeUnit(config: HostConfig, t: LaneTarget): UnitObservation {
     mainPid,
     mainPidUser: uid === null ? null : userName(uid),
     restarts: Number(props.NRestarts) || 0,
+    lastExit: lastExit(props),
   };
+}
+
+const EXIT_CODES: Readonly<Record<string, UnitLastExit['code']>> = { '1': 'exited', exited: 'exited', '2': 'killed', killed: 'killed', '3': 'dumped', dumped: 'dumped' };
+
+/** How the listener last ended; only for a unit that is not running (a running one has no last exit worth planning on). */
+function lastExit(props: UnitProperties): UnitLastExit | null {
+  if (props.ActiveState !== 'inactive' && props.ActiveState !== 'failed') return null;
+  const code = EXIT_CODES[props.ExecMainCode];
+  if (!code) return null;
+  return { code, status: Number(props.ExecMainStatus) || 0, result: props.Result || 'unknown' };
 }
 
 function fileState(loadState: string, unitFileState: string, fileOnDisk: boolean): UnitFileState {

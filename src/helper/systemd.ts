@@ -26,9 +26,14 @@ export interface UnitProperties {
   readonly SubState: string;
   readonly MainPID: string;
   readonly NRestarts: string;
+  /** How the last run ended: success, exit-code, signal, core-dump, timeout, ... */
+  readonly Result: string;
+  /** 1 exited, 2 killed, 3 dumped (CLD_* codes); ExecMainStatus is the exit status or the signal. */
+  readonly ExecMainCode: string;
+  readonly ExecMainStatus: string;
 }
 
-const PROPERTIES = ['LoadState', 'UnitFileState', 'ActiveState', 'SubState', 'MainPID', 'NRestarts'] as const;
+const PROPERTIES = ['LoadState', 'UnitFileState', 'ActiveState', 'SubState', 'MainPID', 'NRestarts', 'Result', 'ExecMainCode', 'ExecMainStatus'] as const;
 
 export function showUnit(unit: string): UnitProperties {
   const out = systemctl(['show', unit, `--property=${PROPERTIES.join(',')}`], unit);

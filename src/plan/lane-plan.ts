@@ -6,6 +6,10 @@ import type { Action, Blocker, LanePlan, Shape, Step } from './types.js';
 import { drainSteps, leased, step } from './steps.js';
 import { versionSatisfies } from './version.js';
 import { laneBasisDigest } from './digest.js';
+import { ListenerExit } from '../host/unit.js';
+
+/** The runner group every scope has; a repository has no other. */
+export const DEFAULT_RUNNER_GROUP = 'Default';
 
 export interface LaneContext {
   readonly policy: Policy;
@@ -50,7 +54,7 @@ export function planLane(lane: DesiredLane, ctx: LaneContext): LanePlan {
   if (observationBlockers.length > 0 || !hostLane || !ctx.host) {
     decision = { shape: 'unknown_conflict', action: 'noop', reason: 'the lane could not be observed', steps: [], blockers: [] };
   } else {
-    decision = decide(lane, ctx.policy, runner, hostLane, ctx.host);
+    decision = decide(lane, ctx.policy, runner, hostLane, ctx.host, runnerGroupBlockers(lane, ctx.scope));
   }
 
   const blockers = [...policyBlockers, ...observationBlockers, ...decision.blockers];
@@ -96,7 +100,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return sa.size === sb.size && [...sa].every((x) => sb.has(x));
 }
 
-function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, hl: HostLaneObservation, host: HostObservation): Decision {
+function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, hl: HostLaneObservation, host: HostObservation, group: readonly Blocker[]): Decision {
   const unitPresent = hl.unit.fileState !== 'absent';
   const configured = hl.identity !== null && hl.credentialsPresent;
   const partialConfig = (hl.identity !== null) !== hl.credentialsPresent;
@@ -113,12 +117,6 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
     return conflict(
       `${lane.directory} is registered as another runner`,
       blocker('stale_state', `${lane.directory}/.runner names "${hl.identity.agentName}" at ${hl.identity.gitHubUrl}, not ${lane.name} at ${lane.scopeKey}`, `move ${lane.directory} away or remove it by hand, then plan again`),
-    );
-  }
-  if (partialConfig) {
-    return conflict(
-      `${lane.directory} is half configured`,
-      blocker('stale_state', `${lane.directory} has ${hl.identity ? '.runner but no .credentials' : '.credentials but no .runner'}`, `remove the runner configuration in ${lane.directory} by hand (config.sh remove), then plan again`),
     );
   }
   if (hl.unsupervisedListener) {
@@ -144,6 +142,43 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
   // A runner already installed in the lane directory must be a version the policy accepts.
   const drift = versionDrift(lane, hl);
 
+  // Half configured (a configure that failed between .credentials and .runner, or files removed
+  // by hand): `config.sh remove` then deletes the local files without asking the server (it only
+  // talks to GitHub when both files are there), so the lane recovers by configuring again.
+  if (partialConfig) {
+    if (runner && runner.status === 'online') {
+      return conflict(
+        `${lane.directory} is half configured and ${lane.name} is online on GitHub`,
+        blocker('stale_state', `${lane.directory} has ${hl.identity ? '.runner but no .credentials' : '.credentials but no .runner'}, and runner #${runner.id} is online: another machine may be running it`, `find and stop the machine running runner #${runner.id}, then plan again`),
+      );
+    }
+    const stopLocal: Step[] = unitPresent && hl.unit.renderedByLanekeeper ? [step('host.stop', lane), step('host.disable', lane)] : [];
+    if (unitPresent && !hl.unit.renderedByLanekeeper) {
+      return conflict(
+        `${lane.directory} is half configured and ${lane.unit} was not rendered by Lanekeeper`,
+        blocker('stale_state', `${lane.directory} has ${hl.identity ? '.runner but no .credentials' : '.credentials but no .runner'}, and ${lane.unit} is not Lanekeeper's`, `stop and remove ${lane.unit} by hand, then plan again`),
+      );
+    }
+    const removeRemote: Step[] = runner ? [step('github.delete-runner', lane)] : [];
+    const recover: Step[] = [...stopLocal, ...removeRemote, step('runner.unconfigure', lane, '(half configured: deletes the leftover local files only)')];
+    if (lane.ensure === 'absent') {
+      return {
+        shape: 'local_service_only',
+        action: 'remove',
+        reason: `${lane.directory} is half configured; its remains are removed`,
+        steps: leased(lane, [...recover, ...(unitPresent ? [step('host.remove-unit', lane)] : []), step('runner.remove-directory', lane)], false),
+        blockers: [],
+      };
+    }
+    return {
+      shape: 'local_service_only',
+      action: 'create',
+      reason: `${lane.directory} is half configured (${hl.identity ? '.runner without .credentials' : '.credentials without .runner'}): the leftovers are removed and the lane registers again`,
+      steps: leased(lane, [...recover, ...createSteps(lane, hl.runnerInstalled)]),
+      blockers: [...baseline, ...drift, ...group],
+    };
+  }
+
   // absent: nothing anywhere.
   if (!runner && !configured && !unitPresent) {
     if (lane.ensure === 'absent') {
@@ -157,7 +192,7 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
       action: 'create',
       reason: hl.runnerInstalled ? `${lane.directory} holds an unregistered runner; it is registered` : 'no registration, directory or unit exists yet',
       steps: leased(lane, createSteps(lane, hl.runnerInstalled)),
-      blockers: [...baseline, ...drift],
+      blockers: [...baseline, ...drift, ...group],
     };
   }
 
@@ -192,7 +227,7 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
       action: 'create',
       reason: `an offline registration #${runner.id} remains without a runner directory: it is replaced`,
       steps: leased(lane, [step('github.delete-runner', lane), ...local, ...createSteps(lane, hl.runnerInstalled)]),
-      blockers: [...baseline, ...drift],
+      blockers: [...baseline, ...drift, ...group],
     };
   }
 
@@ -223,7 +258,7 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
         ...(configured ? [step('runner.unconfigure', lane)] : []),
         ...createSteps(lane, hl.runnerInstalled),
       ]),
-      blockers: [...baseline, ...drift],
+      blockers: [...baseline, ...drift, ...group],
     };
   }
 
@@ -286,6 +321,42 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
 
   if (drift.length > 0) {
     return { shape: 'version_drift', action: 'noop', reason: drift[0]!.message, steps: [], blockers: drift };
+  }
+
+  // The listener exited with RunnerVersionDeprecated (the unit asks for that code): GitHub no
+  // longer serves this version, and restarting it would only fail again.
+  if (hl.unit.activeState !== 'active' && hl.unit.lastExit?.code === 'exited' && hl.unit.lastExit.status === ListenerExit.VersionDeprecated) {
+    const version = hl.runnerVersion ?? 'of unknown version';
+    const b = blocker(
+      'runner_version_deprecated',
+      `${lane.unit} stopped with exit code ${ListenerExit.VersionDeprecated}: GitHub no longer accepts runner ${version} in ${lane.directory}`,
+      `install a runner version GitHub supports into ${lane.directory} (set runnerVersion in the policy to it), then plan again; see docs/runbook.md, "Deprecated runner version"`,
+    );
+    return { shape: 'version_drift', action: 'noop', reason: b.message, steps: [], blockers: [b] };
+  }
+
+  // Registered before lanes used --no-default-labels: the runner keeps self-hosted/Linux/X64,
+  // which no label call can remove, so a cordon would not stop jobs asking for them. Only a new
+  // registration drops them; the lane drains first.
+  const readOnly = runner.labels.filter((l) => l.type === 'read-only').map((l) => l.name);
+  if (readOnly.length > 0) {
+    return {
+      shape: 'mismatched_labels',
+      action: 'reconcile',
+      reason: `runner #${runner.id} carries the read-only labels [${readOnly.join(', ')}]: it registers again with exactly the policy's labels${busyNote}`,
+      steps: leased(lane, [
+        ...(active ? drainSteps(lane) : []),
+        step('host.stop', lane),
+        step('runner.unconfigure', lane),
+        step('github.delete-runner', lane, '(if config.sh remove left it)'),
+        step('runner.configure', lane),
+        step('host.install-unit', lane),
+        step('host.daemon-reload', lane),
+        step('host.enable-now', lane),
+        step('github.set-labels', lane),
+      ]),
+      blockers: [...baseline, ...group],
+    };
   }
 
   const unitOutdated = !hl.unit.matchesRendered;
@@ -351,6 +422,26 @@ function versionDrift(lane: DesiredLane, hl: HostLaneObservation): Blocker[] {
   const wanted = 'pinned' in lane.runnerVersion ? `pinned ${lane.runnerVersion.pinned}` : `at least ${lane.runnerVersion.minimum}`;
   return [
     blocker('runner_version_drift', `${lane.directory} holds runner ${hl.runnerVersion}; the policy wants ${wanted}`, `install the wanted runner version into ${lane.directory} (or change runnerVersion), then plan again`),
+  ];
+}
+
+/**
+ * A runner group the lane asks for must exist before config.sh runs (it refuses an unknown one):
+ * a repository has only `Default`; an organisation's groups come from the inventory when it
+ * listed them.
+ */
+function runnerGroupBlockers(lane: DesiredLane, scope: GitHubScopeObservation | undefined): Blocker[] {
+  if (!lane.runnerGroup) return [];
+  const known = lane.scope.kind === 'repository' ? [DEFAULT_RUNNER_GROUP] : scope?.runnerGroups;
+  if (!known || known.some((g) => g.toLowerCase() === lane.runnerGroup!.toLowerCase())) return [];
+  return [
+    blocker(
+      'runner_group_missing',
+      `${lane.scopeKey} has no runner group "${lane.runnerGroup}" (it has [${known.join(', ')}]); config.sh would refuse to register`,
+      lane.scope.kind === 'repository'
+        ? 'remove runnerGroup from the lane: repository runners belong to Default'
+        : `create the runner group "${lane.runnerGroup}" in ${lane.scope.kind === 'organization' ? lane.scope.org : lane.scopeKey} (Settings → Actions → Runner groups) or change runnerGroup, then plan again`,
+    ),
   ];
 }
 

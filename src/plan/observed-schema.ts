@@ -21,6 +21,7 @@ const UnitObservationSchema = z.strictObject({
   mainPid: z.number().int().nullable(),
   mainPidUser: z.string().nullable(),
   restarts: z.number().int(),
+  lastExit: z.strictObject({ code: z.enum(['exited', 'killed', 'dumped']), status: z.number().int(), result: z.string() }).nullable().optional(),
 });
 const HostLaneObservationSchema = z.strictObject({
   lane: z.string(),
@@ -61,6 +62,7 @@ export const ObservedStateSchema = z.strictObject({
       scope: z.string().regex(/^(repo|org):.+$/),
       error: z.string().optional(),
       runners: z.array(runner),
+      runnerGroups: z.array(z.string()).optional(),
     }),
   ),
   hosts: z.record(z.string(), HostObservationSchema),

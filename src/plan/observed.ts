@@ -28,6 +28,8 @@ export interface GitHubScopeObservation {
   /** Present when the scope could not be listed; the planner then blocks every lane in it. */
   readonly error?: string | undefined;
   readonly runners: readonly GitHubRunner[];
+  /** The organisation's runner group names, when the inventory listed them (repositories have only Default). */
+  readonly runnerGroups?: readonly string[] | undefined;
 }
 
 /** `.runner` as config.sh writes it, the fields we compare. */
@@ -52,6 +54,20 @@ export interface UnitObservation {
   readonly mainPid: number | null;
   readonly mainPidUser: string | null;
   readonly restarts: number;
+  /**
+   * How the unit's main process (the runner's listener) last ended, reported while the unit is
+   * not running: `exited` with the listener's return code (1 terminated, e.g. the registration
+   * was deleted; 7 a deprecated version) or `killed`/`dumped` with the signal number. Absent in
+   * observations from older helpers.
+   */
+  readonly lastExit?: UnitLastExit | null | undefined;
+}
+
+export interface UnitLastExit {
+  readonly code: 'exited' | 'killed' | 'dumped';
+  readonly status: number;
+  /** systemd's Result: success, exit-code, signal, core-dump, timeout, ... */
+  readonly result: string;
 }
 
 export interface HostLaneObservation {

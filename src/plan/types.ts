@@ -33,6 +33,8 @@ export const BLOCKER_CODES = [
   'baseline_not_ready',
   'observation_failed',
   'runner_version_drift',
+  'runner_version_deprecated',
+  'runner_group_missing',
 ] as const;
 export type BlockerCode = (typeof BLOCKER_CODES)[number];
 

@@ -117,9 +117,13 @@ describe('shapes and actions', () => {
     expect(kinds(l)).toEqual(['lease.acquire', 'github.set-labels', 'verify.gates', 'lease.release']);
   });
 
-  it('read-only labels (self-hosted, Linux, X64) never count as a mismatch', () => {
-    const l = planOne(laneInput('l1'), [runner(5, 'l1', { custom: ['api', 'lanekeeper-managed'] })], hostLane('l1', { configured: { url: API }, unit: activeUnit(UNIT, 'runner') }));
-    expect(l.shape).toBe('supervised_active');
+  it('read-only labels (registered without --no-default-labels) → reconcile: drain, then register again with exactly the policy labels', () => {
+    const l = planOne(laneInput('l1'), [runner(5, 'l1', { custom: ['api', 'lanekeeper-managed'], readOnly: true })], hostLane('l1', { configured: { url: API }, unit: activeUnit(UNIT, 'runner') }));
+    expect([l.shape, l.action, l.status]).toEqual(['mismatched_labels', 'reconcile', 'ready']);
+    expect(kinds(l)).toEqual([
+      'lease.acquire', 'github.cordon', 'drain.wait', 'host.stop', 'runner.unconfigure', 'github.delete-runner', 'runner.configure',
+      'host.install-unit', 'host.daemon-reload', 'host.enable-now', 'github.set-labels', 'verify.gates', 'lease.release',
+    ]);
   });
 
   it('version_drift → blocked with the upgrade as fix', () => {
@@ -265,9 +269,47 @@ describe('fail-closed blockers', () => {
     expect(codes(l)).toEqual(['stale_state']);
   });
 
-  it('half-configured directory → stale_state', () => {
-    const l = planOne(laneInput('l1'), [], hostLane('l1', { configured: { url: API }, credentialsPresent: false }));
+  it('half-configured directory → a recovery: config.sh remove clears the leftovers, then the lane registers again', () => {
+    for (const hl of [hostLane('l1', { configured: { url: API }, credentialsPresent: false }), hostLane('l1', { runnerInstalled: true, credentialsPresent: true })]) {
+      const l = planOne(laneInput('l1'), [], hl);
+      expect([l.action, l.status, codes(l)]).toEqual(['create', 'ready', []]);
+      expect(kinds(l)).toEqual(['lease.acquire', 'runner.unconfigure', 'runner.configure', 'host.install-unit', 'host.daemon-reload', 'host.enable-now', 'github.set-labels', 'verify.gates', 'lease.release']);
+    }
+    const withUnit = planOne(laneInput('l1'), [runner(5, 'l1', { status: 'offline' })], hostLane('l1', { configured: { url: API }, credentialsPresent: false, unit: activeUnit(UNIT, 'runner', { activeState: 'failed', subState: 'failed', mainPid: null, mainPidUser: null }) }));
+    expect(kinds(withUnit).slice(0, 5)).toEqual(['lease.acquire', 'host.stop', 'host.disable', 'github.delete-runner', 'runner.unconfigure']);
+  });
+
+  it('half-configured directory while the runner is online elsewhere → stale_state', () => {
+    const l = planOne(laneInput('l1'), [runner(5, 'l1')], hostLane('l1', { configured: { url: API }, credentialsPresent: false }));
     expect(codes(l)).toEqual(['stale_state']);
+  });
+
+  it('a listener that exited with 7 (deprecated version) → runner_version_deprecated, never a restart', () => {
+    const stopped = activeUnit(UNIT, 'runner', { activeState: 'failed', subState: 'failed', mainPid: null, mainPidUser: null, lastExit: { code: 'exited', status: 7, result: 'exit-code' } });
+    const l = planOne(laneInput('l1'), [runner(5, 'l1', { status: 'offline' })], hostLane('l1', { configured: { url: API }, unit: stopped }));
+    expect([l.shape, l.action, l.status, codes(l)]).toEqual(['version_drift', 'noop', 'blocked', ['runner_version_deprecated']]);
+    expect(l.blockers[0]!.fix).toContain('install a runner version GitHub supports');
+    // Another exit code is an ordinary stopped unit: restart.
+    const crashed = activeUnit(UNIT, 'runner', { activeState: 'failed', subState: 'failed', mainPid: null, mainPidUser: null, lastExit: { code: 'exited', status: 2, result: 'exit-code' } });
+    expect(planOne(laneInput('l1'), [runner(5, 'l1', { status: 'offline' })], hostLane('l1', { configured: { url: API }, unit: crashed })).action).toBe('restart');
+  });
+
+  it('the registration deleted while polling (local files gone, unit inactive) → create, not restart', () => {
+    const stopped = activeUnit(UNIT, 'runner', { activeState: 'inactive', subState: 'dead', mainPid: null, mainPidUser: null, lastExit: { code: 'exited', status: 0, result: 'success' } });
+    const l = planOne(laneInput('l1'), [], hostLane('l1', { runnerInstalled: true, unit: stopped }));
+    expect([l.shape, l.action, l.status]).toEqual(['local_service_only', 'create', 'ready']);
+    expect(kinds(l)).toContain('runner.configure');
+  });
+
+  it('runner_group_missing: an organisation lane asking for a group the organisation does not have', () => {
+    const lane = laneInput('l1', { repository: undefined, organization: 'acme', runnerGroup: 'builders' });
+    const { policy, problems } = policyOf([lane], { organizations: ['acme'] });
+    const planWith = (runnerGroups: string[] | undefined) =>
+      buildPlan(policy, problems, observed([{ ...scope('org:acme', []), ...(runnerGroups ? { runnerGroups } : {}) }], [host('box1', [hostLane('l1')])])).lanes[0]!;
+    expect(codes(planWith(['Default']))).toEqual(['runner_group_missing']);
+    expect(planWith(['Default']).blockers[0]!.fix).toContain('create the runner group "builders" in acme');
+    expect(codes(planWith(['Default', 'Builders']))).toEqual([]);
+    expect(codes(planWith(undefined))).toEqual([]);
   });
 
   it('a listener outside systemd → stale_state', () => {

@@ -222,7 +222,7 @@ export class FakeHost implements HostAgent {
     this.#call('configure', ref);
     const l = this.lane(ref.lane);
     if (!l.runnerInstalled) throw new FakeHostError(`${ref.root}/${ref.lane} has no runner`);
-    const body = { url: reg.url, token: reg.token.reveal(), name: reg.name, labels: reg.labels, replace: true };
+    const body = { url: reg.url, token: reg.token.reveal(), name: reg.name, labels: reg.labels, replace: true, noDefaultLabels: true, runnerGroup: reg.runnerGroup };
     const answer = handleStandIn(this.sim.store, 'register', Buffer.from(JSON.stringify(body)));
     if (answer.status !== 201) throw new FakeHostError(`config.sh failed: ${answer.status} ${JSON.stringify(answer.body)}`);
     const { id, credentials } = answer.body as { id: number; credentials: string };

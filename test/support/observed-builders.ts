@@ -13,8 +13,13 @@ import type {
 
 export const MANAGED = 'lanekeeper-managed';
 
-export function runner(id: number, name: string, o: Partial<GitHubRunner> & { custom?: string[] } = {}): GitHubRunner {
+/**
+ * A runner as GitHub lists it. Lanes register with --no-default-labels, so by default it carries
+ * only custom labels; `readOnly: true` adds self-hosted/Linux/X64 (a runner registered without it).
+ */
+export function runner(id: number, name: string, o: Partial<GitHubRunner> & { custom?: string[]; readOnly?: boolean } = {}): GitHubRunner {
   const custom = o.custom ?? [MANAGED];
+  const readOnly = o.readOnly ?? false;
   return {
     id,
     name,
@@ -23,9 +28,13 @@ export function runner(id: number, name: string, o: Partial<GitHubRunner> & { cu
     os: o.os ?? 'Linux',
     labels:
       o.labels ?? [
-        { name: 'self-hosted', type: 'read-only' },
-        { name: 'Linux', type: 'read-only' },
-        { name: 'X64', type: 'read-only' },
+        ...(readOnly
+          ? [
+              { name: 'self-hosted', type: 'read-only' as const },
+              { name: 'Linux', type: 'read-only' as const },
+              { name: 'X64', type: 'read-only' as const },
+            ]
+          : []),
         ...custom.map((name) => ({ name, type: 'custom' as const })),
       ],
   };
