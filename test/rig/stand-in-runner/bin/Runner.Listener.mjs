@@ -70,10 +70,12 @@ async function run() {
   const origin = new URL(runner.gitHubUrl).origin;
   let worker = null;
   let shuttingDown = null;
+  let cancelling = false;
 
   const shutdown = () => {
     if (shuttingDown) return;
     console.log('Exiting...');
+    cancelling = true;
     shuttingDown = (async () => {
       if (worker) {
         worker.stdin.write('cancel\n');
@@ -107,10 +109,10 @@ async function run() {
     const child = spawn(join(root, 'bin', 'Runner.Worker'), ['spawnclient', String(job.id)], { cwd: root, stdio: ['pipe', 'inherit', 'inherit'] });
     child.stdin.write(`${JSON.stringify(job)}\n`);
     worker = child;
-    child.done = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    child.done.then(async ({ code }) => {
+    // `done` resolves once the worker exited and the job's result was reported.
+    child.done = new Promise((resolve) => child.on('exit', (code) => resolve(code))).then(async (code) => {
       worker = null;
-      const result = shuttingDown ? 'cancelled' : code === 0 ? 'succeeded' : 'failed';
+      const result = cancelling || shuttingDown ? 'cancelled' : code === 0 ? 'succeeded' : 'failed';
       console.log(`${new Date().toISOString()}: Job ${job.id} completed with result: ${result}`);
       await post('job-done', { jobId: job.id, result }).catch(() => undefined);
     });
@@ -158,6 +160,7 @@ async function run() {
     if (r.status === 404) {
       console.error('The runner no longer exists on the server. Cleaning up local configuration.');
       if (worker) {
+        cancelling = true;
         worker.stdin.write('cancel\n');
         await worker.done;
       }
