@@ -183,11 +183,35 @@ describe('stand-in runner protocol', () => {
     expect((await standIn('session', { id: other.id, credentials: other.credentials })).status).toBe(404);
   });
 
-  it('registers organisation runners into named groups', async () => {
+  it('registers organisation runners into groups the organisation has, and refuses unknown ones (as config.sh does)', async () => {
     const { body: token } = await api('POST', '/orgs/acme/actions/runners/registration-token');
-    const answer = await standIn('register', { url: 'http://github.test/acme', token: token!['token'], name: 'o', labels: [], runnerGroup: 'builders' });
-    expect(sim.runners('org:acme')[0]).toMatchObject({ name: 'o', runnerGroupId: 2 });
+    const register = () => standIn('register', { url: 'http://github.test/acme', token: token!['token'], name: 'o', labels: [], runnerGroup: 'builders' });
+    const unknown = await register();
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ reason: 'runner_group', message: 'Could not find any self-hosted runner group named "builders".' });
+    expect(sim.runners('org:acme')).toEqual([]);
+    const id = sim.store.addOrgGroup('acme', 'builders');
+    const answer = await register();
     expect(answer.status).toBe(201);
+    expect(sim.runners('org:acme')[0]).toMatchObject({ name: 'o', runnerGroupId: id });
+  });
+
+  it('repositories have only the Default runner group', async () => {
+    sim.store.addOrgGroup('acme', 'builders');
+    const { body: token } = await api('POST', '/repos/acme/widgets/actions/runners/registration-token');
+    const named = (runnerGroup: string) => standIn('register', { url: 'http://github.test/acme/widgets', token: token!['token'], name: `r-${runnerGroup}`, labels: [], runnerGroup });
+    expect((await named('builders')).status).toBe(404);
+    expect((await named('default')).status).toBe(201);
+  });
+
+  it('routes a queued job by labels, read-only ones included, to an idle runner of the scope or its organisation', async () => {
+    const plain = sim.store.add('repo:acme/widgets', { name: 'plain', labels: ['lanekeeper-managed'], noDefaultLabels: true });
+    const legacy = sim.store.add('org:acme', { name: 'legacy', labels: ['lanekeeper-managed'] });
+    const job = sim.store.queueJob('repo:acme/widgets', ['self-hosted', 'linux']);
+    expect(sim.store.takeQueuedJob(plain)).toBeNull();
+    expect(sim.store.takeQueuedJob(legacy)?.id).toBe(job.id);
+    expect(sim.store.queuedJob(job.id)?.runnerId).toBe(legacy.id);
+    expect(sim.store.routes(plain, 'repo:acme/other', ['lanekeeper-managed'])).toBe(false);
   });
 });
 
