@@ -668,6 +668,8 @@ const BLOCKER_CODES = (/* unused pure expression or super */ null && ([
     'baseline_not_ready',
     'observation_failed',
     'runner_version_drift',
+    'runner_version_deprecated',
+    'runner_group_missing',
 ]));
 /**
  * The fixed vocabulary of apply steps. Each step is carried out by exactly one port call

@@ -361,6 +361,202 @@ async function recording(recorder, outputDir, body) {
 
 /***/ }),
 
+/***/ 2357:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F9: () => (/* binding */ DEFAULT_HELPER_PATH),
+/* harmony export */   X8: () => (/* binding */ SAFE_PATH_PATTERN),
+/* harmony export */   x: () => (/* binding */ USER_NAME_PATTERN)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_UNIT_NAME_PATTERN, DEFAULT_STATE_DIRECTORY, DEFAULT_RUNNER_DISTRIBUTION, DEFAULT_UNIT_DIRECTORY, DEFAULT_STOP_TIMEOUT_SECONDS, DEFAULT_MIN_FREE_BYTES, HOST_NAME_PATTERN, HostConfigSchema, HostConfigError, parseHostConfig, defaultUnitName */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(92857);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27242);
+/**
+ * The host config: the one file on a host the privileged helper trusts. It is root-owned
+ * (`/etc/lanekeeper/host.json` by default), and every helper argument is checked against it.
+ * Pure: parsing and defaults only; the helper checks ownership and mode before reading it.
+ */
+
+
+
+const DEFAULT_UNIT_NAME_PATTERN = '^lanekeeper-runner@[a-z0-9][a-z0-9-]{0,62}\\.service$';
+const DEFAULT_STATE_DIRECTORY = '/var/lib/lanekeeper';
+const DEFAULT_RUNNER_DISTRIBUTION = '/opt/lanekeeper/runner';
+/** The bundled helper (dist/helper/index.js, an ES module) as scripts/install-helper.sh installs it. */
+const DEFAULT_HELPER_PATH = '/usr/local/libexec/lanekeeper/lanekeeper-helper.mjs';
+const DEFAULT_UNIT_DIRECTORY = '/etc/systemd/system';
+const DEFAULT_STOP_TIMEOUT_SECONDS = 300;
+const DEFAULT_MIN_FREE_BYTES = 2 * 1024 ** 3;
+/**
+ * Characters a path in the host config or a helper argument may hold. No white space, quotes,
+ * `$`, `;`, `|`, `&`, globs or back-slashes: values end up in unit files and process lists.
+ */
+const SAFE_PATH_PATTERN = /^\/[A-Za-z0-9._/-]*$/;
+const USER_NAME_PATTERN = /^[a-z_][a-z0-9_-]{0,31}$/;
+const HOST_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
+const safePath = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+    .regex(SAFE_PATH_PATTERN, 'must be an absolute path of letters, digits, ".", "_", "-" and "/", e.g. "/srv/runners"')
+    .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
+const unitNamePattern = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().refine((p) => {
+    try {
+        new RegExp(p);
+        return p.startsWith('^') && p.endsWith('$');
+    }
+    catch {
+        return false;
+    }
+}, 'must be a regular expression anchored with ^ and $, e.g. "^lanekeeper-runner@[a-z0-9-]+\\.service$"');
+const HostConfigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    version: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(1),
+    host: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
+    registrationRoots: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(safePath).min(1).describe('Directories under which lane directories may live.'),
+    serviceUsers: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "runner"'))
+        .min(1)
+        .describe('Users a lane service may run as; never root.')
+        .refine((users) => !users.includes('root'), 'must not include root'),
+    repositories: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name"')).default([]),
+    organizations: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[A-Za-z0-9-]+$/, 'must be an organisation login')).default([]),
+    unitNamePattern: unitNamePattern.default(DEFAULT_UNIT_NAME_PATTERN),
+    stateDirectory: safePath.default(DEFAULT_STATE_DIRECTORY).describe('Lane leases and fencing counters.'),
+    runnerDistribution: safePath
+        .default(DEFAULT_RUNNER_DISTRIBUTION)
+        .describe('An unpacked runner tarball, copied into each new lane directory.'),
+    helperPath: safePath.default(DEFAULT_HELPER_PATH),
+    unitDirectory: safePath.default(DEFAULT_UNIT_DIRECTORY).describe('Where lane unit files are written.'),
+    stopTimeoutSeconds: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(5).max(86_400).default(DEFAULT_STOP_TIMEOUT_SECONDS),
+    minFreeBytes: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(0).default(DEFAULT_MIN_FREE_BYTES),
+});
+class HostConfigError extends Error {
+    file;
+    problems;
+    name = 'HostConfigError';
+    constructor(file, problems) {
+        super(`host config ${file} is invalid: ${problems.join('; ')}. ` +
+            'Fix: correct the file as docs/host-setup.md describes (it must stay root-owned, mode 0644 or stricter).');
+        this.file = file;
+        this.problems = problems;
+    }
+}
+/** Parses the host config text; every problem names its JSON path. */
+function parseHostConfig(text, file = DEFAULT_HOST_CONFIG_PATH) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (e) {
+        throw new HostConfigError(file, [`not JSON (${e.message})`]);
+    }
+    const result = HostConfigSchema.safeParse(raw);
+    if (!result.success) {
+        throw new HostConfigError(file, result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`));
+    }
+    return result.data;
+}
+/** The unit a lane gets unless the policy names another: `lanekeeper-runner@<lane>.service`. */
+function defaultUnitName(lane) {
+    return `lanekeeper-runner@${lane}.service`;
+}
+
+
+/***/ }),
+
+/***/ 58906:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Pp: () => (/* binding */ ListenerExit)
+/* harmony export */ });
+/* unused harmony exports UNIT_MARKER_PREFIX, UNIT_PROGRAM, NO_RESTART_EXIT_CODES, RUNNER_REGISTRATION_DELETED_EXIT, laneDirectory, renderUnit, unitMarkerLane */
+/* harmony import */ var _host_config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2357);
+/**
+ * Renders the systemd unit of a lane. Pure: the same lane always gives the same bytes, so the
+ * inventory can tell a unit Lanekeeper wrote (marker) from one it would write now (byte-equal).
+ * No Environment= line carries a token or secret: the runner keeps its credentials in its own
+ * directory (.credentials), written by config.sh.
+ *
+ * The runner's listener is the unit's main process, as the official service runs it
+ * (`bin/Runner.Listener run --startuptype service`, after runsvc.sh has applied `.path`), without
+ * run.sh/run-helper.sh or RunnerService.js in between: those map a listener killed by a signal
+ * to a clean exit (run.sh: 0) or restart it themselves forever (RunnerService.js, also for the
+ * deprecated-version code 7), so systemd could neither restart a crash nor see why the runner
+ * stopped. docs/host-setup.md ("The lane's unit") argues each line from actions/runner's scripts.
+ */
+
+const UNIT_MARKER_PREFIX = '# Managed by Lanekeeper: lane=';
+/** The program the unit runs, relative to the lane directory; the helper checks who owns it. */
+const UNIT_PROGRAM = 'bin/Runner.Listener';
+/**
+ * Runner.Listener's return codes (actions/runner, Constants.Runner.ReturnCode) the unit must not
+ * restart: 1 TerminatedError (registration deleted before the session started, not configured,
+ * a deprecated version without the opt-in), 5 SessionConflict (another listener holds the
+ * session), 7 RunnerVersionDeprecated (with ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE=1).
+ * 0 (a stop, or the registration deleted while polling) is a clean exit and is not restarted
+ * either; 2 (retryable) and a death by signal (SIGKILL, the OOM killer, a crash) are.
+ */
+const ListenerExit = {
+    Success: 0,
+    Terminated: 1,
+    Retryable: 2,
+    SessionConflict: 5,
+    VersionDeprecated: 7,
+};
+const NO_RESTART_EXIT_CODES = [ListenerExit.Terminated, ListenerExit.SessionConflict, ListenerExit.VersionDeprecated];
+/** Kept for callers that name the deletion code; the listener's TerminatedError. */
+const RUNNER_REGISTRATION_DELETED_EXIT = ListenerExit.Terminated;
+function laneDirectory(root, lane) {
+    return `${root.replace(/\/+$/, '')}/${lane}`;
+}
+/**
+ * runsvc.sh's `.path` step, then the listener in its place (exec): PATH becomes what config.sh
+ * recorded, the listener loads `.env` itself (Runner.Listener's Program.cs), and the listener's
+ * PID is the unit's MainPID. `$$` is systemd's escape for a literal `$`.
+ */
+function execStart() {
+    return `/bin/bash -c 'if [ -f .path ]; then PATH="$$(cat .path)"; export PATH; fi; exec ./${UNIT_PROGRAM} run --startuptype service'`;
+}
+function renderUnit(spec) {
+    const dir = laneDirectory(spec.root, spec.lane);
+    const stop = spec.stopTimeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS;
+    return [
+        `${UNIT_MARKER_PREFIX}${spec.lane}`,
+        '# Rendered by Lanekeeper from the lane policy; local edits show up as drift and are replaced.',
+        '[Unit]',
+        `Description=GitHub Actions runner lane ${spec.lane} (Lanekeeper)`,
+        'Wants=network-online.target',
+        'After=network-online.target',
+        '',
+        '[Service]',
+        'Type=simple',
+        `User=${spec.user}`,
+        `WorkingDirectory=${dir}`,
+        `ExecStart=${execStart()}`,
+        // The listener then exits 7 for a deprecated version instead of 1, so the planner can name it.
+        'Environment=ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE=1',
+        'Restart=on-failure',
+        'RestartSec=5',
+        `RestartPreventExitStatus=${NO_RESTART_EXIT_CODES.join(' ')}`,
+        // SIGINT is the listener's Ctrl-C: it cancels the running job through its worker and exits 0
+        // (what RunnerService.js sends). Only the listener gets it; whatever is left in the unit's
+        // cgroup when it has exited (job steps, detached children) is killed by systemd.
+        'KillMode=mixed',
+        'KillSignal=SIGINT',
+        `TimeoutStopSec=${stop}`,
+        '',
+        '[Install]',
+        'WantedBy=multi-user.target',
+        '',
+    ].join('\n');
+}
+/** The lane named by the unit file's Lanekeeper marker, or null when it carries none. */
+function unitMarkerLane(text) {
+    const first = text.split('\n', 1)[0] ?? '';
+    return first.startsWith(UNIT_MARKER_PREFIX) ? first.slice(UNIT_MARKER_PREFIX.length).trim() : null;
+}
+
+
+/***/ }),
+
 /***/ 31147:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -475,6 +671,7 @@ const UnitObservationSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject *
     mainPid: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int().nullable(),
     mainPidUser: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().nullable(),
     restarts: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int(),
+    lastExit: zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({ code: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['exited', 'killed', 'dumped']), status: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().int(), result: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP() }).nullable().optional(),
 });
 const HostLaneObservationSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
     lane: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
@@ -510,6 +707,7 @@ const ObservedStateSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ 
         scope: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^(repo|org):.+$/),
         error: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
         runners: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(runner),
+        runnerGroups: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()).optional(),
     })),
     hosts: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), HostObservationSchema),
 });
@@ -623,11 +821,16 @@ function versionSatisfies(version, policy) {
     return 'pinned' in policy ? compareVersions(version, policy.pinned) === 0 : compareVersions(version, policy.minimum) >= 0;
 }
 
+// EXTERNAL MODULE: ./src/host/unit.ts
+var unit = __webpack_require__(58906);
 ;// CONCATENATED MODULE: ./src/plan/lane-plan.ts
 
 
 
 
+
+/** The runner group every scope has; a repository has no other. */
+const DEFAULT_RUNNER_GROUP = 'Default';
 /** Plans one lane: observed shape, action, ordered steps, blockers. Pure. */
 function planLane(lane, ctx) {
     const policyBlockers = ctx.problems
@@ -656,7 +859,7 @@ function planLane(lane, ctx) {
         decision = { shape: 'unknown_conflict', action: 'noop', reason: 'the lane could not be observed', steps: [], blockers: [] };
     }
     else {
-        decision = decide(lane, ctx.policy, runner, hostLane, ctx.host);
+        decision = decide(lane, ctx.policy, runner, hostLane, ctx.host, runnerGroupBlockers(lane, ctx.scope));
     }
     const blockers = [...policyBlockers, ...observationBlockers, ...decision.blockers];
     const blocked = blockers.length > 0;
@@ -696,7 +899,7 @@ function sameSet(a, b) {
     const sb = new Set(b);
     return sa.size === sb.size && [...sa].every((x) => sb.has(x));
 }
-function decide(lane, policy, runner, hl, host) {
+function decide(lane, policy, runner, hl, host, group) {
     const unitPresent = hl.unit.fileState !== 'absent';
     const configured = hl.identity !== null && hl.credentialsPresent;
     const partialConfig = (hl.identity !== null) !== hl.credentialsPresent;
@@ -707,9 +910,6 @@ function decide(lane, policy, runner, hl, host) {
     }
     if (hl.identity && (hl.identity.agentName !== lane.name || !urlMatchesScope(hl.identity.gitHubUrl, lane))) {
         return conflict(`${lane.directory} is registered as another runner`, blocker('stale_state', `${lane.directory}/.runner names "${hl.identity.agentName}" at ${hl.identity.gitHubUrl}, not ${lane.name} at ${lane.scopeKey}`, `move ${lane.directory} away or remove it by hand, then plan again`));
-    }
-    if (partialConfig) {
-        return conflict(`${lane.directory} is half configured`, blocker('stale_state', `${lane.directory} has ${hl.identity ? '.runner but no .credentials' : '.credentials but no .runner'}`, `remove the runner configuration in ${lane.directory} by hand (config.sh remove), then plan again`));
     }
     if (hl.unsupervisedListener) {
         return conflict(`a runner listener runs outside systemd for ${lane.directory}`, blocker('stale_state', `Runner.Listener pid ${hl.unsupervisedListener.pid} (user ${hl.unsupervisedListener.user}) runs ${lane.directory} outside ${lane.unit}`, 'stop that process (it is not supervised and would register twice), then plan again'));
@@ -723,6 +923,36 @@ function decide(lane, policy, runner, hl, host) {
     const baseline = baselineBlockers(lane, host);
     // A runner already installed in the lane directory must be a version the policy accepts.
     const drift = versionDrift(lane, hl);
+    // Half configured (a configure that failed between .credentials and .runner, or files removed
+    // by hand): `config.sh remove` then deletes the local files without asking the server (it only
+    // talks to GitHub when both files are there), so the lane recovers by configuring again.
+    if (partialConfig) {
+        if (runner && runner.status === 'online') {
+            return conflict(`${lane.directory} is half configured and ${lane.name} is online on GitHub`, blocker('stale_state', `${lane.directory} has ${hl.identity ? '.runner but no .credentials' : '.credentials but no .runner'}, and runner #${runner.id} is online: another machine may be running it`, `find and stop the machine running runner #${runner.id}, then plan again`));
+        }
+        const stopLocal = unitPresent && hl.unit.renderedByLanekeeper ? [step('host.stop', lane), step('host.disable', lane)] : [];
+        if (unitPresent && !hl.unit.renderedByLanekeeper) {
+            return conflict(`${lane.directory} is half configured and ${lane.unit} was not rendered by Lanekeeper`, blocker('stale_state', `${lane.directory} has ${hl.identity ? '.runner but no .credentials' : '.credentials but no .runner'}, and ${lane.unit} is not Lanekeeper's`, `stop and remove ${lane.unit} by hand, then plan again`));
+        }
+        const removeRemote = runner ? [step('github.delete-runner', lane)] : [];
+        const recover = [...stopLocal, ...removeRemote, step('runner.unconfigure', lane, '(half configured: deletes the leftover local files only)')];
+        if (lane.ensure === 'absent') {
+            return {
+                shape: 'local_service_only',
+                action: 'remove',
+                reason: `${lane.directory} is half configured; its remains are removed`,
+                steps: leased(lane, [...recover, ...(unitPresent ? [step('host.remove-unit', lane)] : []), step('runner.remove-directory', lane)], false),
+                blockers: [],
+            };
+        }
+        return {
+            shape: 'local_service_only',
+            action: 'create',
+            reason: `${lane.directory} is half configured (${hl.identity ? '.runner without .credentials' : '.credentials without .runner'}): the leftovers are removed and the lane registers again`,
+            steps: leased(lane, [...recover, ...createSteps(lane, hl.runnerInstalled)]),
+            blockers: [...baseline, ...drift, ...group],
+        };
+    }
     // absent: nothing anywhere.
     if (!runner && !configured && !unitPresent) {
         if (lane.ensure === 'absent') {
@@ -736,7 +966,7 @@ function decide(lane, policy, runner, hl, host) {
             action: 'create',
             reason: hl.runnerInstalled ? `${lane.directory} holds an unregistered runner; it is registered` : 'no registration, directory or unit exists yet',
             steps: leased(lane, createSteps(lane, hl.runnerInstalled)),
-            blockers: [...baseline, ...drift],
+            blockers: [...baseline, ...drift, ...group],
         };
     }
     // A unit Lanekeeper did not render is never stopped, overwritten or removed by it.
@@ -763,7 +993,7 @@ function decide(lane, policy, runner, hl, host) {
             action: 'create',
             reason: `an offline registration #${runner.id} remains without a runner directory: it is replaced`,
             steps: leased(lane, [step('github.delete-runner', lane), ...local, ...createSteps(lane, hl.runnerInstalled)]),
-            blockers: [...baseline, ...drift],
+            blockers: [...baseline, ...drift, ...group],
         };
     }
     // local_service_only: configured and/or a unit here, GitHub has no such runner.
@@ -790,7 +1020,7 @@ function decide(lane, policy, runner, hl, host) {
                 ...(configured ? [step('runner.unconfigure', lane)] : []),
                 ...createSteps(lane, hl.runnerInstalled),
             ]),
-            blockers: [...baseline, ...drift],
+            blockers: [...baseline, ...drift, ...group],
         };
     }
     // Registered on GitHub and configured here.
@@ -840,6 +1070,36 @@ function decide(lane, policy, runner, hl, host) {
     }
     if (drift.length > 0) {
         return { shape: 'version_drift', action: 'noop', reason: drift[0].message, steps: [], blockers: drift };
+    }
+    // The listener exited with RunnerVersionDeprecated (the unit asks for that code): GitHub no
+    // longer serves this version, and restarting it would only fail again.
+    if (hl.unit.activeState !== 'active' && hl.unit.lastExit?.code === 'exited' && hl.unit.lastExit.status === unit/* ListenerExit */.Pp.VersionDeprecated) {
+        const version = hl.runnerVersion ?? 'of unknown version';
+        const b = blocker('runner_version_deprecated', `${lane.unit} stopped with exit code ${unit/* ListenerExit */.Pp.VersionDeprecated}: GitHub no longer accepts runner ${version} in ${lane.directory}`, `install a runner version GitHub supports into ${lane.directory} (set runnerVersion in the policy to it), then plan again; see docs/runbook.md, "Deprecated runner version"`);
+        return { shape: 'version_drift', action: 'noop', reason: b.message, steps: [], blockers: [b] };
+    }
+    // Registered before lanes used --no-default-labels: the runner keeps self-hosted/Linux/X64,
+    // which no label call can remove, so a cordon would not stop jobs asking for them. Only a new
+    // registration drops them; the lane drains first.
+    const readOnly = runner.labels.filter((l) => l.type === 'read-only').map((l) => l.name);
+    if (readOnly.length > 0) {
+        return {
+            shape: 'mismatched_labels',
+            action: 'reconcile',
+            reason: `runner #${runner.id} carries the read-only labels [${readOnly.join(', ')}]: it registers again with exactly the policy's labels${busyNote}`,
+            steps: leased(lane, [
+                ...(active ? drainSteps(lane) : []),
+                step('host.stop', lane),
+                step('runner.unconfigure', lane),
+                step('github.delete-runner', lane, '(if config.sh remove left it)'),
+                step('runner.configure', lane),
+                step('host.install-unit', lane),
+                step('host.daemon-reload', lane),
+                step('host.enable-now', lane),
+                step('github.set-labels', lane),
+            ]),
+            blockers: [...baseline, ...group],
+        };
     }
     const unitOutdated = !hl.unit.matchesRendered;
     if (!active) {
@@ -904,6 +1164,23 @@ function versionDrift(lane, hl) {
     const wanted = 'pinned' in lane.runnerVersion ? `pinned ${lane.runnerVersion.pinned}` : `at least ${lane.runnerVersion.minimum}`;
     return [
         blocker('runner_version_drift', `${lane.directory} holds runner ${hl.runnerVersion}; the policy wants ${wanted}`, `install the wanted runner version into ${lane.directory} (or change runnerVersion), then plan again`),
+    ];
+}
+/**
+ * A runner group the lane asks for must exist before config.sh runs (it refuses an unknown one):
+ * a repository has only `Default`; an organisation's groups come from the inventory when it
+ * listed them.
+ */
+function runnerGroupBlockers(lane, scope) {
+    if (!lane.runnerGroup)
+        return [];
+    const known = lane.scope.kind === 'repository' ? [DEFAULT_RUNNER_GROUP] : scope?.runnerGroups;
+    if (!known || known.some((g) => g.toLowerCase() === lane.runnerGroup.toLowerCase()))
+        return [];
+    return [
+        blocker('runner_group_missing', `${lane.scopeKey} has no runner group "${lane.runnerGroup}" (it has [${known.join(', ')}]); config.sh would refuse to register`, lane.scope.kind === 'repository'
+            ? 'remove runnerGroup from the lane: repository runners belong to Default'
+            : `create the runner group "${lane.runnerGroup}" in ${lane.scope.kind === 'organization' ? lane.scope.org : lane.scopeKey} (Settings → Actions → Runner groups) or change runnerGroup, then plan again`),
     ];
 }
 function createSteps(lane, runnerInstalled = false) {

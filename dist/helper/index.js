@@ -9559,6 +9559,7 @@ const UnitObservationSchema = strictObject({
     mainPid: schemas_number().int().nullable(),
     mainPidUser: schemas_string().nullable(),
     restarts: schemas_number().int(),
+    lastExit: strictObject({ code: schemas_enum(['exited', 'killed', 'dumped']), status: schemas_number().int(), result: schemas_string() }).nullable().optional(),
 });
 const HostLaneObservationSchema = strictObject({
     lane: schemas_string(),
@@ -9594,6 +9595,7 @@ const ObservedStateSchema = strictObject({
         scope: schemas_string().regex(/^(repo|org):.+$/),
         error: schemas_string().optional(),
         runners: array(runner),
+        runnerGroups: array(schemas_string()).optional(),
     })),
     hosts: record(schemas_string(), HostObservationSchema),
 });
@@ -10065,18 +10067,46 @@ function defaultUnitName(lane) {
  * inventory can tell a unit Lanekeeper wrote (marker) from one it would write now (byte-equal).
  * No Environment= line carries a token or secret: the runner keeps its credentials in its own
  * directory (.credentials), written by config.sh.
+ *
+ * The runner's listener is the unit's main process, as the official service runs it
+ * (`bin/Runner.Listener run --startuptype service`, after runsvc.sh has applied `.path`), without
+ * run.sh/run-helper.sh or RunnerService.js in between: those map a listener killed by a signal
+ * to a clean exit (run.sh: 0) or restart it themselves forever (RunnerService.js, also for the
+ * deprecated-version code 7), so systemd could neither restart a crash nor see why the runner
+ * stopped. docs/host-setup.md ("The lane's unit") argues each line from actions/runner's scripts.
  */
 
 const UNIT_MARKER_PREFIX = '# Managed by Lanekeeper: lane=';
+/** The program the unit runs, relative to the lane directory; the helper checks who owns it. */
+const UNIT_PROGRAM = 'bin/Runner.Listener';
 /**
- * Runner.Listener's `TerminatedError` return code (actions/runner, Constants.Runner.ReturnCode):
- * what the listener exits with when its registration was deleted on GitHub. The real run.sh maps
- * it to a clean exit 0; it is listed here as well so that a listener exiting with it directly
- * (the stand-in runner's run.sh execs its listener) is not restarted in a loop either.
+ * Runner.Listener's return codes (actions/runner, Constants.Runner.ReturnCode) the unit must not
+ * restart: 1 TerminatedError (registration deleted before the session started, not configured,
+ * a deprecated version without the opt-in), 5 SessionConflict (another listener holds the
+ * session), 7 RunnerVersionDeprecated (with ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE=1).
+ * 0 (a stop, or the registration deleted while polling) is a clean exit and is not restarted
+ * either; 2 (retryable) and a death by signal (SIGKILL, the OOM killer, a crash) are.
  */
-const RUNNER_REGISTRATION_DELETED_EXIT = 1;
+const ListenerExit = {
+    Success: 0,
+    Terminated: 1,
+    Retryable: 2,
+    SessionConflict: 5,
+    VersionDeprecated: 7,
+};
+const NO_RESTART_EXIT_CODES = [ListenerExit.Terminated, ListenerExit.SessionConflict, ListenerExit.VersionDeprecated];
+/** Kept for callers that name the deletion code; the listener's TerminatedError. */
+const RUNNER_REGISTRATION_DELETED_EXIT = ListenerExit.Terminated;
 function laneDirectory(root, lane) {
     return `${root.replace(/\/+$/, '')}/${lane}`;
+}
+/**
+ * runsvc.sh's `.path` step, then the listener in its place (exec): PATH becomes what config.sh
+ * recorded, the listener loads `.env` itself (Runner.Listener's Program.cs), and the listener's
+ * PID is the unit's MainPID. `$$` is systemd's escape for a literal `$`.
+ */
+function execStart() {
+    return `/bin/bash -c 'if [ -f .path ]; then PATH="$$(cat .path)"; export PATH; fi; exec ./${UNIT_PROGRAM} run --startuptype service'`;
 }
 function renderUnit(spec) {
     const dir = laneDirectory(spec.root, spec.lane);
@@ -10093,15 +10123,17 @@ function renderUnit(spec) {
         'Type=simple',
         `User=${spec.user}`,
         `WorkingDirectory=${dir}`,
-        `ExecStart=${dir}/run.sh`,
-        // run.sh forwards SIGTERM to the listener only when asked to; with KillMode=process the
-        // listener must hear the stop itself to finish or cancel its job cleanly.
-        'Environment=RUNNER_MANUALLY_TRAP_SIG=1',
+        `ExecStart=${execStart()}`,
+        // The listener then exits 7 for a deprecated version instead of 1, so the planner can name it.
+        'Environment=ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE=1',
         'Restart=on-failure',
         'RestartSec=5',
-        `RestartPreventExitStatus=${RUNNER_REGISTRATION_DELETED_EXIT}`,
-        'KillMode=process',
-        'KillSignal=SIGTERM',
+        `RestartPreventExitStatus=${NO_RESTART_EXIT_CODES.join(' ')}`,
+        // SIGINT is the listener's Ctrl-C: it cancels the running job through its worker and exits 0
+        // (what RunnerService.js sends). Only the listener gets it; whatever is left in the unit's
+        // cgroup when it has exited (job steps, detached children) is killed by systemd.
+        'KillMode=mixed',
+        'KillSignal=SIGINT',
         `TimeoutStopSec=${stop}`,
         '',
         '[Install]',
@@ -10456,7 +10488,7 @@ function systemctl(args, unit) {
         throw new HelperFailure('SYSTEMD_FAILED', `systemctl ${args.join(' ')} failed: ${detail}`, unit ? `Inspect: systemctl status ${unit}; journalctl -u ${unit} -n 50` : 'Inspect: systemctl status; journalctl -n 50');
     }
 }
-const PROPERTIES = ['LoadState', 'UnitFileState', 'ActiveState', 'SubState', 'MainPID', 'NRestarts'];
+const PROPERTIES = ['LoadState', 'UnitFileState', 'ActiveState', 'SubState', 'MainPID', 'NRestarts', 'Result', 'ExecMainCode', 'ExecMainStatus'];
 function showUnit(unit) {
     const out = systemctl(['show', unit, `--property=${PROPERTIES.join(',')}`], unit);
     const props = {};
@@ -10553,7 +10585,18 @@ function observeUnit(config, t) {
         mainPid,
         mainPidUser: uid === null ? null : status_userName(uid),
         restarts: Number(props.NRestarts) || 0,
+        lastExit: lastExit(props),
     };
+}
+const EXIT_CODES = { '1': 'exited', exited: 'exited', '2': 'killed', killed: 'killed', '3': 'dumped', dumped: 'dumped' };
+/** How the listener last ended; only for a unit that is not running (a running one has no last exit worth planning on). */
+function lastExit(props) {
+    if (props.ActiveState !== 'inactive' && props.ActiveState !== 'failed')
+        return null;
+    const code = EXIT_CODES[props.ExecMainCode];
+    if (!code)
+        return null;
+    return { code, status: Number(props.ExecMainStatus) || 0, result: props.Result || 'unknown' };
 }
 function fileState(loadState, unitFileState, fileOnDisk) {
     if (loadState === 'not-found' || loadState === '')
@@ -10810,6 +10853,7 @@ function loadTrustedConfig(env) {
 
 
 
+
 function runUnitVerb(verb, config, t) {
     switch (verb) {
         case 'install-or-update-unit':
@@ -10848,19 +10892,21 @@ function runUnitVerb(verb, config, t) {
     }
 }
 function install(config, t) {
-    const runSh = `${t.directory}/run.sh`;
+    // The unit runs the listener (UNIT_PROGRAM) as t.user: only that user (or root) may have
+    // written it, its bin directory and the lane directory, or another user could plant code that
+    // runs as this one.
+    const program = `${t.directory}/${UNIT_PROGRAM}`;
+    const binDir = (0,external_node_path_namespaceObject.dirname)(program);
     checkInside(t.directory, t.root);
-    checkInside(runSh, t.root);
-    const runStat = lstatOrNull(runSh);
-    if (!runStat?.isFile()) {
-        throw new HelperFailure('NOT_FOUND', `${runSh} does not exist`, 'Prepare the lane directory and run config.sh before installing its unit.');
+    checkInside(program, t.root);
+    const programStat = lstatOrNull(program);
+    if (!programStat?.isFile()) {
+        throw new HelperFailure('NOT_FOUND', `${program} does not exist`, 'Prepare the lane directory and run config.sh before installing its unit.');
     }
-    // The unit runs run.sh as t.user: only that user (or root) may have written it and its
-    // directory, or another user could plant code that runs as this one.
     const uid = lookupUser(t.user)?.uid;
-    const dirStat = lstatOrNull(t.directory);
-    for (const [path, st] of [[t.directory, dirStat], [runSh, runStat]]) {
-        if (!st || (st.uid !== uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
+    for (const path of [t.directory, binDir, program]) {
+        const st = lstatOrNull(path);
+        if (!st || st.isSymbolicLink() || (st.uid !== uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
             throw new HelperFailure('INVALID_ARGUMENT', `${path} must be owned by ${t.user} (or root) and not group- or world-writable`, `Prepare the lane directory as ${t.user} (lane-runner prepare does), then install the unit again.`);
         }
     }

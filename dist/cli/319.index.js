@@ -1,8 +1,8 @@
-export const id = 996;
-export const ids = [996];
+export const id = 319;
+export const ids = [319];
 export const modules = {
 
-/***/ 8311:
+/***/ 27538:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -580,95 +580,10 @@ function prefixedRunner(prefix, inner = spawnCommand) {
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/policy/schema.ts
 var schema = __webpack_require__(54139);
+// EXTERNAL MODULE: ./src/host/host-config.ts
+var host_config = __webpack_require__(2357);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
 var schemas = __webpack_require__(92857);
-;// CONCATENATED MODULE: ./src/host/host-config.ts
-/**
- * The host config: the one file on a host the privileged helper trusts. It is root-owned
- * (`/etc/lanekeeper/host.json` by default), and every helper argument is checked against it.
- * Pure: parsing and defaults only; the helper checks ownership and mode before reading it.
- */
-
-
-
-const DEFAULT_UNIT_NAME_PATTERN = '^lanekeeper-runner@[a-z0-9][a-z0-9-]{0,62}\\.service$';
-const DEFAULT_STATE_DIRECTORY = '/var/lib/lanekeeper';
-const DEFAULT_RUNNER_DISTRIBUTION = '/opt/lanekeeper/runner';
-/** The bundled helper (dist/helper/index.js, an ES module) as scripts/install-helper.sh installs it. */
-const DEFAULT_HELPER_PATH = '/usr/local/libexec/lanekeeper/lanekeeper-helper.mjs';
-const DEFAULT_UNIT_DIRECTORY = '/etc/systemd/system';
-const host_config_DEFAULT_STOP_TIMEOUT_SECONDS = 300;
-const DEFAULT_MIN_FREE_BYTES = 2 * 1024 ** 3;
-/**
- * Characters a path in the host config or a helper argument may hold. No white space, quotes,
- * `$`, `;`, `|`, `&`, globs or back-slashes: values end up in unit files and process lists.
- */
-const SAFE_PATH_PATTERN = /^\/[A-Za-z0-9._/-]*$/;
-const USER_NAME_PATTERN = /^[a-z_][a-z0-9_-]{0,31}$/;
-const HOST_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
-const safePath = schemas/* string */.YjP()
-    .regex(SAFE_PATH_PATTERN, 'must be an absolute path of letters, digits, ".", "_", "-" and "/", e.g. "/srv/runners"')
-    .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
-const unitNamePattern = schemas/* string */.YjP().refine((p) => {
-    try {
-        new RegExp(p);
-        return p.startsWith('^') && p.endsWith('$');
-    }
-    catch {
-        return false;
-    }
-}, 'must be a regular expression anchored with ^ and $, e.g. "^lanekeeper-runner@[a-z0-9-]+\\.service$"');
-const HostConfigSchema = schemas/* strictObject */.rej({
-    version: schemas/* literal */.euz(1),
-    host: schemas/* string */.YjP().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
-    registrationRoots: schemas/* array */.YOg(safePath).min(1).describe('Directories under which lane directories may live.'),
-    serviceUsers: schemas/* array */.YOg(schemas/* string */.YjP().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "runner"'))
-        .min(1)
-        .describe('Users a lane service may run as; never root.')
-        .refine((users) => !users.includes('root'), 'must not include root'),
-    repositories: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name"')).default([]),
-    organizations: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z0-9-]+$/, 'must be an organisation login')).default([]),
-    unitNamePattern: unitNamePattern.default(DEFAULT_UNIT_NAME_PATTERN),
-    stateDirectory: safePath.default(DEFAULT_STATE_DIRECTORY).describe('Lane leases and fencing counters.'),
-    runnerDistribution: safePath
-        .default(DEFAULT_RUNNER_DISTRIBUTION)
-        .describe('An unpacked runner tarball, copied into each new lane directory.'),
-    helperPath: safePath.default(DEFAULT_HELPER_PATH),
-    unitDirectory: safePath.default(DEFAULT_UNIT_DIRECTORY).describe('Where lane unit files are written.'),
-    stopTimeoutSeconds: schemas/* number */.aig().int().min(5).max(86_400).default(host_config_DEFAULT_STOP_TIMEOUT_SECONDS),
-    minFreeBytes: schemas/* number */.aig().int().min(0).default(DEFAULT_MIN_FREE_BYTES),
-});
-class HostConfigError extends Error {
-    file;
-    problems;
-    name = 'HostConfigError';
-    constructor(file, problems) {
-        super(`host config ${file} is invalid: ${problems.join('; ')}. ` +
-            'Fix: correct the file as docs/host-setup.md describes (it must stay root-owned, mode 0644 or stricter).');
-        this.file = file;
-        this.problems = problems;
-    }
-}
-/** Parses the host config text; every problem names its JSON path. */
-function parseHostConfig(text, file = DEFAULT_HOST_CONFIG_PATH) {
-    let raw;
-    try {
-        raw = JSON.parse(text);
-    }
-    catch (e) {
-        throw new HostConfigError(file, [`not JSON (${e.message})`]);
-    }
-    const result = HostConfigSchema.safeParse(raw);
-    if (!result.success) {
-        throw new HostConfigError(file, result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`));
-    }
-    return result.data;
-}
-/** The unit a lane gets unless the policy names another: `lanekeeper-runner@<lane>.service`. */
-function defaultUnitName(lane) {
-    return `lanekeeper-runner@${lane}.service`;
-}
-
 // EXTERNAL MODULE: ./src/plan/observed-schema.ts
 var observed_schema = __webpack_require__(29091);
 ;// CONCATENATED MODULE: ./src/host/helper-protocol.ts
@@ -821,62 +736,8 @@ const ReplySchemas = {
     'remove-unit': UnitReplySchema,
 };
 
-;// CONCATENATED MODULE: ./src/host/unit.ts
-/**
- * Renders the systemd unit of a lane. Pure: the same lane always gives the same bytes, so the
- * inventory can tell a unit Lanekeeper wrote (marker) from one it would write now (byte-equal).
- * No Environment= line carries a token or secret: the runner keeps its credentials in its own
- * directory (.credentials), written by config.sh.
- */
-
-const UNIT_MARKER_PREFIX = '# Managed by Lanekeeper: lane=';
-/**
- * Runner.Listener's `TerminatedError` return code (actions/runner, Constants.Runner.ReturnCode):
- * what the listener exits with when its registration was deleted on GitHub. The real run.sh maps
- * it to a clean exit 0; it is listed here as well so that a listener exiting with it directly
- * (the stand-in runner's run.sh execs its listener) is not restarted in a loop either.
- */
-const RUNNER_REGISTRATION_DELETED_EXIT = 1;
-function laneDirectory(root, lane) {
-    return `${root.replace(/\/+$/, '')}/${lane}`;
-}
-function renderUnit(spec) {
-    const dir = laneDirectory(spec.root, spec.lane);
-    const stop = spec.stopTimeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS;
-    return [
-        `${UNIT_MARKER_PREFIX}${spec.lane}`,
-        '# Rendered by Lanekeeper from the lane policy; local edits show up as drift and are replaced.',
-        '[Unit]',
-        `Description=GitHub Actions runner lane ${spec.lane} (Lanekeeper)`,
-        'Wants=network-online.target',
-        'After=network-online.target',
-        '',
-        '[Service]',
-        'Type=simple',
-        `User=${spec.user}`,
-        `WorkingDirectory=${dir}`,
-        `ExecStart=${dir}/run.sh`,
-        // run.sh forwards SIGTERM to the listener only when asked to; with KillMode=process the
-        // listener must hear the stop itself to finish or cancel its job cleanly.
-        'Environment=RUNNER_MANUALLY_TRAP_SIG=1',
-        'Restart=on-failure',
-        'RestartSec=5',
-        `RestartPreventExitStatus=${RUNNER_REGISTRATION_DELETED_EXIT}`,
-        'KillMode=process',
-        'KillSignal=SIGTERM',
-        `TimeoutStopSec=${stop}`,
-        '',
-        '[Install]',
-        'WantedBy=multi-user.target',
-        '',
-    ].join('\n');
-}
-/** The lane named by the unit file's Lanekeeper marker, or null when it carries none. */
-function unitMarkerLane(text) {
-    const first = text.split('\n', 1)[0] ?? '';
-    return first.startsWith(UNIT_MARKER_PREFIX) ? first.slice(UNIT_MARKER_PREFIX.length).trim() : null;
-}
-
+// EXTERNAL MODULE: ./src/host/unit.ts
+var unit = __webpack_require__(58906);
 ;// CONCATENATED MODULE: ./src/host/sudo-host-agent.ts
 /**
  * HostAgent over the privileged helper, run as `sudo -n <helper> <verb> ...`, and the runner's
@@ -927,7 +788,7 @@ class SudoHostAgent {
     #longTimeoutMs;
     constructor(options) {
         this.host = options.host;
-        this.#helper = options.helperPath ?? DEFAULT_HELPER_PATH;
+        this.#helper = options.helperPath ?? host_config/* DEFAULT_HELPER_PATH */.F9;
         this.#laneRunner = options.laneRunnerPath ?? `${(0,external_node_path_.dirname)(this.#helper)}/lane-runner`;
         this.#run = options.run ?? spawnCommand;
         this.#sudo = options.sudo ?? ['sudo', '-n'];
@@ -1063,8 +924,8 @@ async function inventoryHost(agent, lanes) {
 function assertRunnerSideLane(lane) {
     const problems = [
         schema/* LANE_NAME_PATTERN */.GR.test(lane.lane) ? null : `lane name ${JSON.stringify(lane.lane)}`,
-        SAFE_PATH_PATTERN.test(lane.root) && !lane.root.split('/').includes('..') && lane.root !== '/' ? null : `root ${JSON.stringify(lane.root)}`,
-        USER_NAME_PATTERN.test(lane.user) && lane.user !== 'root' ? null : `user ${JSON.stringify(lane.user)}`,
+        host_config/* SAFE_PATH_PATTERN */.X8.test(lane.root) && !lane.root.split('/').includes('..') && lane.root !== '/' ? null : `root ${JSON.stringify(lane.root)}`,
+        host_config/* USER_NAME_PATTERN */.x.test(lane.user) && lane.user !== 'root' ? null : `user ${JSON.stringify(lane.user)}`,
     ].filter((p) => p !== null);
     if (problems.length > 0) {
         throw new HelperError('runner-command', null, 'INVALID_ARGUMENT', `unsafe ${problems.join(', ')}`, 'Fix the lane in the policy; the planner blocks such lanes.');
