@@ -14,8 +14,17 @@ export async function observeGitHub(scopes: readonly Scope[], runners: GitHubRun
   return Promise.all(
     keys.map(async (key): Promise<GitHubScopeObservation> => {
       try {
-        const listed = await runners.listRunners(distinct.get(key)!);
-        return { scope: key, runners: [...listed].sort((a, b) => a.id - b.id) };
+        const scope = distinct.get(key)!;
+        const listed = await runners.listRunners(scope);
+        const observation: GitHubScopeObservation = { scope: key, runners: [...listed].sort((a, b) => a.id - b.id) };
+        if (scope.kind !== 'organization') return observation;
+        // An organisation's runner groups, so a lane's runnerGroup is checked before config.sh
+        // refuses it. A token that may not list them leaves the check to config.sh.
+        try {
+          return { ...observation, runnerGroups: (await runners.listRunnerGroups(scope.org)).sort() };
+        } catch {
+          return observation;
+        }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         return { scope: key, error: message.includes(key) ? message : `listing the runners of ${key} failed: ${message}`, runners: [] };

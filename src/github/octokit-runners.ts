@@ -100,6 +100,22 @@ export class OctokitGitHubRunners implements GitHubRunners {
     return runners;
   }
 
+  async listRunnerGroups(org: string): Promise<string[]> {
+    const route = 'GET /orgs/{org}/actions/runner-groups';
+    const names: string[] = [];
+    let started = performance.now();
+    try {
+      for await (const page of this.#octokit.paginate.iterator(route, { org, per_page: PER_PAGE })) {
+        this.#record(route, started, page.status, page.headers);
+        names.push(...(page.data as { name: string }[]).map((g) => g.name));
+        started = performance.now();
+      }
+    } catch (error) {
+      throw this.#failed({ kind: 'organization', org }, route, started, error);
+    }
+    return names;
+  }
+
   async getRunner(scope: Scope, runnerId: number): Promise<GitHubRunner | null> {
     const response = await this.#call(scope, 'GET', '/{runner_id}', { runner_id: runnerId }, [404]);
     return response.status === 404 ? null : toRunner(response.data as WireRunner);

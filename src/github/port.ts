@@ -19,6 +19,8 @@ export interface GitHubRunners {
   addLabels(scope: Scope, runnerId: number, labels: string[]): Promise<RunnerLabel[]>;
   setLabels(scope: Scope, runnerId: number, labels: string[]): Promise<RunnerLabel[]>;
   removeLabel(scope: Scope, runnerId: number, label: string): Promise<RunnerLabel[]>;
+  /** The names of an organisation's runner groups (`Default` included); repositories have only `Default`. */
+  listRunnerGroups(org: string): Promise<string[]>;
 }
 
 /** Evidence of one GitHub call, for the audit record (never carries a token). */

@@ -22,10 +22,31 @@ export interface RestRequest {
 }
 
 const SCOPE_ROUTE = /^\/(?:repos\/([^/]+)\/([^/]+)|orgs\/([^/]+))\/actions\/runners(\/.*)?$/;
+const GROUPS_ROUTE = /^\/orgs\/([^/]+)\/actions\/runner-groups\/?$/;
 
 /** `true` when the path is one of the runner endpoints (so the simulator requires auth). */
 export function isRunnerRoute(path: string): boolean {
-  return SCOPE_ROUTE.test(path);
+  return SCOPE_ROUTE.test(path) || GROUPS_ROUTE.test(path);
+}
+
+/** `GET /orgs/{org}/actions/runner-groups`: Default plus the groups a test created (one page). */
+function listRunnerGroups(store: RunnerStore, org: string, reply: RestReply, origin: string): void {
+  const groups = store.groupsOf(`org:${org}`).map((name) => {
+    const id = store.groupId(name);
+    return {
+      id,
+      name,
+      visibility: 'all',
+      default: id === 1,
+      runners_url: `${origin}/orgs/${org}/actions/runner-groups/${id}/runners`,
+      inherited: false,
+      allows_public_repositories: false,
+      restricted_to_workflows: false,
+      selected_workflows: [],
+      workflow_restrictions_read_only: false,
+    };
+  });
+  reply.json(200, { total_count: groups.length, runner_groups: groups });
 }
 
 export function notFound(reply: RestReply): void {
@@ -60,6 +81,8 @@ function labelsBody(runner: SimRunner): Record<string, unknown> {
 
 /** Answers the GitHub REST runner endpoints for repository and organisation scope. */
 export function handleRunnerRoute(store: RunnerStore, request: RestRequest, reply: RestReply): void {
+  const groups = GROUPS_ROUTE.exec(request.url.pathname);
+  if (groups) return request.method === 'GET' ? listRunnerGroups(store, decodeURIComponent(groups[1]!), reply, request.origin) : notFound(reply);
   const match = SCOPE_ROUTE.exec(request.url.pathname);
   if (!match) return notFound(reply);
   const scope: ScopeKey = match[3] !== undefined ? `org:${decodeURIComponent(match[3])}` : `repo:${decodeURIComponent(match[1]!)}/${decodeURIComponent(match[2]!)}`;

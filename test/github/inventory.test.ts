@@ -46,8 +46,10 @@ describe('observeGitHub', () => {
     expect(listCalls(sim, '/repos/acme/gadgets')).toBe(2);
     expect(listCalls(sim, '/orgs/acme-corp')).toBe(1);
     expect(listCalls(sim, '/orgs/empty-org')).toBe(1);
-    expect(sim.requestCount()).toBe(29);
-    expect(runners.evidence()).toHaveLength(29);
+    // Plus one runner-group listing per organisation.
+    expect(sim.requestCount({ path: /\/actions\/runner-groups$/ })).toBe(2);
+    expect(sim.requestCount()).toBe(31);
+    expect(runners.evidence()).toHaveLength(31);
     const ids = observed[3]!.runners.map((r) => r.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(observed[0]!.runners.every((r) => r.busy && r.status === 'online')).toBe(true);

@@ -179,3 +179,21 @@ describe('authentication', () => {
     expect(GitHubApiError.hint(org, 403)).toContain('"Self-hosted runners" organization permission (read and write) on acme-corp');
   });
 });
+
+describe('listRunnerGroups', () => {
+  it('lists an organisation runner groups, Default first, checked against the OpenAPI description', async () => {
+    expect(await runners.listRunnerGroups('acme-corp')).toEqual(['Default']);
+    sim.store.addOrgGroup('acme-corp', 'builders');
+    expect(await runners.listRunnerGroups('acme-corp')).toEqual(['Default', 'builders']);
+  });
+
+  it('the inventory records an organisation scope runner groups, and none for a repository', async () => {
+    sim.store.addOrgGroup('acme-corp', 'builders');
+    const { observeGitHub } = await import('../../src/github/inventory.js');
+    const observed = await observeGitHub([repo, org], runners);
+    expect(observed.map((o) => [o.scope, o.runnerGroups])).toEqual([
+      ['org:acme-corp', ['Default', 'builders']],
+      ['repo:acme/widgets', undefined],
+    ]);
+  });
+});
