@@ -11,6 +11,7 @@ import { renderUnit, unitMarkerLane } from '../host/unit.js';
 import { lookupUser, lstatOrNull, type LaneTarget } from './lane-target.js';
 import { inUnit, runsProgram, scanProcesses, uidOf, type ProcessInfo } from './processes.js';
 import { listUnits, showUnit, type UnitProperties } from './systemd.js';
+import { checkRunnerDependencies, systemDependencyProbe } from './runner-dependencies.js';
 
 export const UNCLAIMED_UNIT_PATTERNS = ['lanekeeper-runner@*', 'actions.runner.*'] as const;
 
@@ -158,22 +159,8 @@ function baseline(config: HostConfig, lanes: readonly LaneTarget[], helperPath: 
 
 function runnerDependencies(config: HostConfig): BaselineCheck {
   const dist = config.runnerDistribution;
-  const missing = ['config.sh', 'run.sh'].filter((f) => !isFile(join(dist, f)));
-  if (missing.length > 0) {
-    return { id: 'runner-dependencies', subject: config.host, ok: false, evidence: `runner distribution ${dist} lacks ${missing.join(', ')}` };
-  }
-  // The real runner is a .NET program that needs ICU; its distribution ships bin/*.dll.
-  if (existsSync(join(dist, 'bin', 'Runner.Listener.dll'))) {
-    const icu = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'].some((d) => {
-      try {
-        return readdirSync(d).some((f) => f.startsWith('libicuuc.so'));
-      } catch {
-        return false;
-      }
-    });
-    if (!icu) return { id: 'runner-dependencies', subject: config.host, ok: false, evidence: `libicu is missing; run ${dist}/bin/installdependencies.sh` };
-  }
-  return { id: 'runner-dependencies', subject: config.host, ok: true, evidence: `runner ${readRunnerVersion(dist) ?? 'of unknown version'} at ${dist}` };
+  const result = checkRunnerDependencies(dist, readRunnerVersion(dist), systemDependencyProbe);
+  return { id: 'runner-dependencies', subject: config.host, ...result };
 }
 
 function helperCheck(host: string, helperPath: string): BaselineCheck {

@@ -242,3 +242,21 @@ test('a cordoned lane never starts a `runs-on: [self-hosted]` job; uncordoned it
   expect(sim.store.queuedJob(job.id)?.runnerId).toBe(runner.id);
   expect(lane.lane).toBe('sup-cordon');
 });
+
+test('the baseline makes config.sh\'s dependency checks: a distribution with .NET natives and no libicu blocks a new lane', async () => {
+  const natives = '/opt/lanekeeper/runner/bin/libcoreclr.so';
+  // A real shared object in place of libcoreclr.so: ldd finds its libraries; the rig has no libicu.
+  await host.container.sh(`install -o root -g root -m 0755 /lib/x86_64-linux-gnu/libz.so.1 ${natives}`);
+  try {
+    const check = (await host.agent.status([])).baseline.find((c) => c.id === 'runner-dependencies')!;
+    // The rig's Debian has no libicu (debootstrap's minimal set), so config.sh would refuse too.
+    expect((await host.container.sh(`ldconfig -NXv 2>/dev/null | grep -c libicu || true`)).trim()).toBe('0');
+    expect(check).toMatchObject({ ok: false, evidence: expect.stringContaining('libicu is missing') });
+    const plan = (await nextPlan(['sup-new']))['sup-new']!;
+    expect([plan.action, plan.status]).toEqual(['create', 'blocked']);
+    expect(plan.blockers.map((b) => b.code)).toEqual(['baseline_not_ready']);
+  } finally {
+    await host.container.sh(`rm -f ${natives}`);
+  }
+  expect((await host.agent.status([])).baseline.find((c) => c.id === 'runner-dependencies')).toMatchObject({ ok: true });
+});
