@@ -452,6 +452,22 @@ class OctokitGitHubRunners {
         }
         return runners;
     }
+    async listRunnerGroups(org) {
+        const route = 'GET /orgs/{org}/actions/runner-groups';
+        const names = [];
+        let started = external_node_perf_hooks_.performance.now();
+        try {
+            for await (const page of this.#octokit.paginate.iterator(route, { org, per_page: PER_PAGE })) {
+                this.#record(route, started, page.status, page.headers);
+                names.push(...page.data.map((g) => g.name));
+                started = external_node_perf_hooks_.performance.now();
+            }
+        }
+        catch (error) {
+            throw this.#failed({ kind: 'organization', org }, route, started, error);
+        }
+        return names;
+    }
     async getRunner(scope, runnerId) {
         const response = await this.#call(scope, 'GET', '/{runner_id}', { runner_id: runnerId }, [404]);
         return response.status === 404 ? null : toRunner(response.data);
@@ -1038,8 +1054,19 @@ async function observeGitHub(scopes, runners) {
     const keys = [...distinct.keys()].sort();
     return Promise.all(keys.map(async (key) => {
         try {
-            const listed = await runners.listRunners(distinct.get(key));
-            return { scope: key, runners: [...listed].sort((a, b) => a.id - b.id) };
+            const scope = distinct.get(key);
+            const listed = await runners.listRunners(scope);
+            const observation = { scope: key, runners: [...listed].sort((a, b) => a.id - b.id) };
+            if (scope.kind !== 'organization')
+                return observation;
+            // An organisation's runner groups, so a lane's runnerGroup is checked before config.sh
+            // refuses it. A token that may not list them leaves the check to config.sh.
+            try {
+                return { ...observation, runnerGroups: (await runners.listRunnerGroups(scope.org)).sort() };
+            }
+            catch {
+                return observation;
+            }
         }
         catch (error) {
             const message = error instanceof Error ? error.message : String(error);

@@ -10527,12 +10527,88 @@ function listing(args) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/helper/runner-dependencies.ts
+/**
+ * The baseline's `runner-dependencies` check: the checks actions/runner's config.sh makes before
+ * it configures anything, run against the host's runner distribution, so a plan is blocked before
+ * `config.sh` would fail in the middle of an apply:
+ * - `ldd` exists;
+ * - `ldd` finds every library of `bin/libcoreclr.so`,
+ *   `bin/libSystem.Security.Cryptography.Native.OpenSsl.so` and
+ *   `bin/libSystem.IO.Compression.Native.so` ("not found" fails);
+ * - `ldconfig` exists (in PATH or /sbin/ldconfig), and `ldconfig -NXv` lists libicu.
+ * A distribution without the .NET natives (the test rig's stand-in) only needs config.sh and run.sh.
+ */
+
+
+
+const LDD = '/usr/bin/ldd';
+const LDCONFIG_CANDIDATES = ['/usr/sbin/ldconfig', '/sbin/ldconfig'];
+/** The natives config.sh runs ldd on, relative to the distribution. */
+const NATIVE_LIBRARIES = ['bin/libcoreclr.so', 'bin/libSystem.Security.Cryptography.Native.OpenSsl.so', 'bin/libSystem.IO.Compression.Native.so'];
+function checkRunnerDependencies(dist, version, probe) {
+    const missing = ['config.sh', 'run.sh'].filter((f) => !probe.isFile((0,external_node_path_namespaceObject.join)(dist, f)));
+    if (missing.length > 0)
+        return { ok: false, evidence: `runner distribution ${dist} lacks ${missing.join(', ')}` };
+    const fix = `run ${dist}/bin/installdependencies.sh as root`;
+    const natives = NATIVE_LIBRARIES.map((f) => (0,external_node_path_namespaceObject.join)(dist, f)).filter((f) => probe.isFile(f));
+    if (natives.length === 0)
+        return { ok: true, evidence: `runner ${version ?? 'of unknown version'} at ${dist} (no .NET natives to check)` };
+    if (!probe.isExecutable(LDD))
+        return { ok: false, evidence: `Can not find 'ldd' (${LDD}), which config.sh needs; install libc-bin` };
+    for (const file of natives) {
+        if (!probe.isTrustedFile(file))
+            return { ok: false, evidence: `${file} is not a root-owned file only root can write; reinstall the runner distribution as root` };
+        const out = probe.ldd(file);
+        if (out === null)
+            return { ok: false, evidence: `ldd ${file} could not run` };
+        const notFound = out.split('\n').filter((l) => l.includes('not found')).map((l) => l.trim().split(/\s+/)[0]);
+        if (notFound.length > 0)
+            return { ok: false, evidence: `dependencies missing for ${file}: ${notFound.join(', ')}; ${fix}` };
+    }
+    const ldconfig = LDCONFIG_CANDIDATES.find((p) => probe.isExecutable(p));
+    if (!ldconfig)
+        return { ok: false, evidence: `Can not find 'ldconfig' (${LDCONFIG_CANDIDATES.join(' or ')}), which config.sh needs` };
+    const cache = probe.ldconfigCache(ldconfig);
+    if (cache === null || !/libicu/.test(cache))
+        return { ok: false, evidence: `libicu is missing (ldconfig -NXv lists no libicu); ${fix}` };
+    return { ok: true, evidence: `runner ${version ?? 'of unknown version'} at ${dist}: ldd finds every library of ${natives.length} natives, libicu present` };
+}
+const runner_dependencies_TIMEOUT_MS = 30_000;
+function run(file, args) {
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: runner_dependencies_TIMEOUT_MS, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' } });
+    }
+    catch (e) {
+        // ldd exits non-zero when a library is missing but still prints the list.
+        const out = e.stdout;
+        return typeof out === 'string' && out !== '' ? out : null;
+    }
+}
+/** The probe over the real machine. */
+const systemDependencyProbe = {
+    isTrustedFile(path) {
+        const st = lstatOrNull(path);
+        return st !== null && st.isFile() && st.uid === 0 && (st.mode & 0o022) === 0;
+    },
+    isFile(path) {
+        return lstatOrNull(path)?.isFile() ?? false;
+    },
+    isExecutable(path) {
+        const st = lstatOrNull(path);
+        return st !== null && st.isFile() && (st.mode & 0o111) !== 0;
+    },
+    ldd: (file) => run(LDD, [file]),
+    ldconfigCache: (ldconfig) => run(ldconfig, ['-NXv']),
+};
+
 ;// CONCATENATED MODULE: ./src/helper/status.ts
 /**
  * The `status` verb: host inventory for the requested lanes, the runner directories and units
  * no requested lane claims, and the baseline checks. Reads only; its reply parses as
  * HostObservation (src/plan/observed.ts).
  */
+
 
 
 
@@ -10686,24 +10762,8 @@ function baseline(config, lanes, helperPath) {
 }
 function runnerDependencies(config) {
     const dist = config.runnerDistribution;
-    const missing = ['config.sh', 'run.sh'].filter((f) => !isFile((0,external_node_path_namespaceObject.join)(dist, f)));
-    if (missing.length > 0) {
-        return { id: 'runner-dependencies', subject: config.host, ok: false, evidence: `runner distribution ${dist} lacks ${missing.join(', ')}` };
-    }
-    // The real runner is a .NET program that needs ICU; its distribution ships bin/*.dll.
-    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dist, 'bin', 'Runner.Listener.dll'))) {
-        const icu = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'].some((d) => {
-            try {
-                return (0,external_node_fs_namespaceObject.readdirSync)(d).some((f) => f.startsWith('libicuuc.so'));
-            }
-            catch {
-                return false;
-            }
-        });
-        if (!icu)
-            return { id: 'runner-dependencies', subject: config.host, ok: false, evidence: `libicu is missing; run ${dist}/bin/installdependencies.sh` };
-    }
-    return { id: 'runner-dependencies', subject: config.host, ok: true, evidence: `runner ${readRunnerVersion(dist) ?? 'of unknown version'} at ${dist}` };
+    const result = checkRunnerDependencies(dist, readRunnerVersion(dist), systemDependencyProbe);
+    return { id: 'runner-dependencies', subject: config.host, ...result };
 }
 function helperCheck(host, helperPath) {
     const st = lstatOrNull(helperPath);
