@@ -30,7 +30,7 @@ const LABELS = ['lanekeeper-managed', 'api', 'self-hosted'];
 beforeAll(async () => {
   sim = new GitHubSimulator();
   await sim.start();
-  host = await bootLanekeeperHost({ log: (l) => console.log(l) });
+  host = await bootLanekeeperHost({ log: (l) => console.log(l), hostConfig: { organizations: ['acme'] } });
 });
 // Each test's lanes stop after it, so no other listener answers (or eats) a test's session fault.
 afterEach(async () => {
@@ -91,12 +91,13 @@ async function supervisedLane(name: string): Promise<{ lane: LaneRef; token: num
 }
 
 /** The next plan for these lanes, from a real inventory of the simulator and the rig host. */
-async function nextPlan(names: string[]): Promise<Record<string, LanePlan>> {
+async function nextPlan(names: string[], scope: Record<string, string> = { repository: 'acme/api' }): Promise<Record<string, LanePlan>> {
   const { policy, problems } = policyFromObject({
     version: 1,
     repositories: ['acme/api'],
+    organizations: ['acme'],
     hosts: { [RIG_HOST]: { approved: true, registrationRoots: [RIG_ROOT], serviceUsers: [RIG_SERVICE_USER] } },
-    lanes: names.map((name) => ({ name, repository: 'acme/api', host: RIG_HOST, registrationRoot: RIG_ROOT, serviceUser: RIG_SERVICE_USER, labels: LABELS })),
+    lanes: names.map((name) => ({ name, ...scope, host: RIG_HOST, registrationRoot: RIG_ROOT, serviceUser: RIG_SERVICE_USER, labels: LABELS })),
   });
   const github = new OctokitGitHubRunners(simClient(sim), { onSecret: () => {} });
   const observed = await observe(policy, policy.lanes, { github, hosts: [host.agent], clock: systemClock });
@@ -259,4 +260,28 @@ test('the baseline makes config.sh\'s dependency checks: a distribution with .NE
     await host.container.sh(`rm -f ${natives}`);
   }
   expect((await host.agent.status([])).baseline.find((c) => c.id === 'runner-dependencies')).toMatchObject({ ok: true });
+});
+
+test('a runner group the organisation lacks blocks the plan (runner_group_missing) before config.sh refuses it', async () => {
+  const lane = host.lane('sup-group');
+  const orgLane = { organization: 'acme', runnerGroup: 'builders' };
+  const blocked = (await nextPlan([lane.lane], orgLane))[lane.lane]!;
+  expect([blocked.status, blocked.blockers.map((b) => b.code)]).toEqual(['blocked', ['runner_group_missing']]);
+  expect(blocked.blockers[0]!.message).toContain('org:acme has no runner group "builders" (it has [Default])');
+
+  // What config.sh itself does with that group: exit 1, nothing registered, no .runner.
+  const lease = await host.agent.leaseAcquire(lane, 'supervision-group', 300);
+  await host.agent.prepareDirectory(lane);
+  const configure = () =>
+    host.agent.configureRunner(lane, { url: `${sim.url}/acme`, token: new Secret(sim.store.issueToken('registration', 'org:acme').token), name: lane.lane, labels: LABELS, runnerGroup: 'builders' });
+  await expect(configure()).rejects.toThrow(/Could not find any self-hosted runner group named "builders"/);
+  expect(sim.runners('org:acme').find((r) => r.name === lane.lane)).toBeUndefined();
+  expect((await host.agent.status([lane])).lanes[lane.lane]).toMatchObject({ identity: null, credentialsPresent: false });
+
+  const groupId = sim.store.addOrgGroup('acme', 'builders');
+  const ready = (await nextPlan([lane.lane], orgLane))[lane.lane]!;
+  expect([ready.action, ready.status]).toEqual(['create', 'ready']);
+  await configure();
+  expect(sim.runners('org:acme').find((r) => r.name === lane.lane)?.runnerGroupId).toBe(groupId);
+  await host.agent.leaseRelease(lane, lease);
 });
