@@ -14,6 +14,14 @@ import { GitHubSimulator } from '../../src/sim/github-simulator.js';
 import { eventually } from './probes.js';
 
 const exec = promisify(execFile);
+/**
+ * An independent check: with LANEKEEPER_ACTIONS_RUNNER_LAYOUT naming a directory holding
+ * actions/runner's own `run.sh`, `run-helper.sh.template`, `config.sh`, `env.sh` and
+ * `safe_sleep.sh` (src/Misc/layoutroot of the release), every test runs with those scripts in
+ * place of the stand-in's: the same expectations must hold for the real scripts.
+ */
+const REAL_LAYOUT = process.env['LANEKEEPER_ACTIONS_RUNNER_LAYOUT'];
+const LAYOUT_SCRIPTS = ['run.sh', 'run-helper.sh.template', 'config.sh', 'env.sh', 'safe_sleep.sh'];
 let sim: GitHubSimulator;
 const dirs: string[] = [];
 // The tests run as root; the real runner refuses root unless told otherwise, and so does the stand-in.
@@ -33,6 +41,7 @@ function freshRunner(): string {
   const dir = mkdtempSync('/var/tmp/lanekeeper-stand-in-');
   dirs.push(dir);
   cpSync(new URL('./stand-in-runner', import.meta.url), dir, { recursive: true });
+  if (REAL_LAYOUT) for (const f of LAYOUT_SCRIPTS) cpSync(join(REAL_LAYOUT, f), join(dir, f));
   return dir;
 }
 
