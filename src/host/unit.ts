@@ -35,9 +35,6 @@ export const ListenerExit = {
 } as const;
 export const NO_RESTART_EXIT_CODES = [ListenerExit.Terminated, ListenerExit.SessionConflict, ListenerExit.VersionDeprecated] as const;
 
-/** Kept for callers that name the deletion code; the listener's TerminatedError. */
-export const RUNNER_REGISTRATION_DELETED_EXIT = ListenerExit.Terminated;
-
 export interface UnitSpec {
   readonly lane: string;
   readonly root: string;
