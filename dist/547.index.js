@@ -467,7 +467,7 @@ function defaultUnitName(lane) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Pp: () => (/* binding */ ListenerExit)
 /* harmony export */ });
-/* unused harmony exports UNIT_MARKER_PREFIX, UNIT_PROGRAM, NO_RESTART_EXIT_CODES, RUNNER_REGISTRATION_DELETED_EXIT, laneDirectory, renderUnit, unitMarkerLane */
+/* unused harmony exports UNIT_MARKER_PREFIX, UNIT_PROGRAM, NO_RESTART_EXIT_CODES, laneDirectory, renderUnit, unitMarkerLane */
 /* harmony import */ var _host_config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2357);
 /**
  * Renders the systemd unit of a lane. Pure: the same lane always gives the same bytes, so the
@@ -502,8 +502,6 @@ const ListenerExit = {
     VersionDeprecated: 7,
 };
 const NO_RESTART_EXIT_CODES = [ListenerExit.Terminated, ListenerExit.SessionConflict, ListenerExit.VersionDeprecated];
-/** Kept for callers that name the deletion code; the listener's TerminatedError. */
-const RUNNER_REGISTRATION_DELETED_EXIT = ListenerExit.Terminated;
 function laneDirectory(root, lane) {
     return `${root.replace(/\/+$/, '')}/${lane}`;
 }

@@ -10095,8 +10095,6 @@ const ListenerExit = {
     VersionDeprecated: 7,
 };
 const NO_RESTART_EXIT_CODES = [ListenerExit.Terminated, ListenerExit.SessionConflict, ListenerExit.VersionDeprecated];
-/** Kept for callers that name the deletion code; the listener's TerminatedError. */
-const RUNNER_REGISTRATION_DELETED_EXIT = ListenerExit.Terminated;
 function laneDirectory(root, lane) {
     return `${root.replace(/\/+$/, '')}/${lane}`;
 }
