@@ -289,6 +289,11 @@ export class RunnerStore {
     this.#deprecatedVersions.add(version);
   }
 
+  /** GitHub serves this version again (a test undoes `deprecateVersion`). */
+  undeprecateVersion(version: string): void {
+    this.#deprecatedVersions.delete(version);
+  }
+
   isDeprecated(version: string | null): boolean {
     return version !== null && this.#deprecatedVersions.has(version);
   }

@@ -207,7 +207,7 @@ test('a deprecated version stops with 7, is not restarted, and plans as the bloc
     expect([plan.action, plan.status, plan.blockers.map((b) => b.code)]).toEqual(['noop', 'blocked', ['runner_version_deprecated']]);
     expect(plan.blockers[0]!.fix).toContain('install a runner version GitHub supports');
   } finally {
-    sim.store.reset();
+    sim.store.undeprecateVersion('2.330.0');
   }
 });
 

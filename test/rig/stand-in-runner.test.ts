@@ -242,7 +242,7 @@ test('a deprecated version exits at start: 1 (run.sh 0), or 7 all the way out wi
     const direct = await exec(join(dir, 'bin', 'Runner.Listener'), ['run', '--startuptype', 'service'], { env: { ...env, ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE: '1' } }).catch((e: { code: number }) => e);
     expect(direct).toMatchObject({ code: 7 });
   } finally {
-    sim.store.reset();
+    sim.store.undeprecateVersion('2.330.0');
   }
 });
 
