@@ -8,7 +8,9 @@ import type { HostConfig } from '../host/host-config.js';
 import type { MutatingVerb } from '../host/helper-protocol.js';
 import { renderUnit, unitMarkerLane } from '../host/unit.js';
 import { HelperFailure } from './failure.js';
-import { checkInside, lookupUser, lstatOrNull, type LaneTarget } from './lane-target.js';
+import { checkInside, lstatOrNull, type LaneTarget } from './lane-target.js';
+import { prepareDirectory, removeDirectory, requireOwnedDirectory, serviceUser } from './directory-verbs.js';
+import { assertUserNotShared, readMarker, requireManagedLane, writeMarker } from './lane-markers.js';
 import { showUnit, systemctl } from './systemd.js';
 
 export interface UnitVerbResult {
@@ -17,6 +19,10 @@ export interface UnitVerbResult {
 
 export function runUnitVerb(verb: MutatingVerb, config: HostConfig, t: LaneTarget): UnitVerbResult {
   switch (verb) {
+    case 'prepare-directory':
+      return prepareDirectory(config, t);
+    case 'remove-directory':
+      return removeDirectory(config, t);
     case 'install-or-update-unit':
       return install(config, t);
     case 'daemon-reload':
@@ -59,22 +65,23 @@ function install(config: HostConfig, t: LaneTarget): UnitVerbResult {
   if (!runStat?.isFile()) {
     throw new HelperFailure('NOT_FOUND', `${runSh} does not exist`, 'Prepare the lane directory and run config.sh before installing its unit.');
   }
-  // The unit runs run.sh as t.user: only that user (or root) may have written it and its
-  // directory, or another user could plant code that runs as this one.
-  const uid = lookupUser(t.user)?.uid;
-  const dirStat = lstatOrNull(t.directory);
-  for (const [path, st] of [[t.directory, dirStat], [runSh, runStat]] as const) {
-    if (!st || (st.uid !== uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
-      throw new HelperFailure(
-        'INVALID_ARGUMENT',
-        `${path} must be owned by ${t.user} (or root) and not group- or world-writable`,
-        `Prepare the lane directory as ${t.user} (lane-runner prepare does), then install the unit again.`,
-      );
-    }
-  }
-  const text = renderUnit({ lane: t.lane, root: t.root, user: t.user, stopTimeoutSeconds: config.stopTimeoutSeconds });
   const current = readOrNull(t.unitPath);
   if (current !== null && unitMarkerLane(current) !== t.lane) throw notManaged(t);
+  // The unit runs run.sh as t.user: the directory is the lane user's own (0700), run.sh is its
+  // or root's and nobody else can write it, and no other managed lane runs as that user.
+  const user = serviceUser(t);
+  requireOwnedDirectory(t, user);
+  if ((runStat.uid !== user.uid && runStat.uid !== 0) || (runStat.mode & 0o022) !== 0) {
+    throw new HelperFailure(
+      'UNSAFE_OWNERSHIP',
+      `${runSh} must be owned by ${t.user} (or root) and not group- or world-writable`,
+      `Prepare the lane directory with prepare-directory, then install the unit again.`,
+    );
+  }
+  assertUserNotShared(config, t);
+  if (readMarker(config, t.lane) === null) writeMarker(config, { lane: t.lane, root: t.root, user: t.user, uid: user.uid });
+  else requireManagedLane(config, t);
+  const text = renderUnit({ lane: t.lane, root: t.root, user: t.user, stopTimeoutSeconds: config.stopTimeoutSeconds });
   if (current === text) return { changed: false };
   const temp = `${t.unitPath}.lanekeeper-tmp`;
   writeFileSync(temp, text, { mode: 0o644 });
