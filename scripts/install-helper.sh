@@ -50,7 +50,10 @@ check_root_owned() { # PATH WHAT
   local p=$1
   while :; do
     [ "$(stat -c %u -- "$p")" = 0 ] || die "$2: $p is not owned by root"
-    [ $(( 0$(stat -c %a -- "$p") & 022 )) -eq 0 ] || [ -k "$p" -a "$p" != "$1" ] || die "$2: $p is group- or world-writable"
+    # A sticky, world-writable ancestor (/tmp) is fine: only root moves a root-owned entry there.
+    if [ $(( 0$(stat -c %a -- "$p") & 022 )) -ne 0 ] && { [ ! -k "$p" ] || [ "$p" = "$1" ]; }; then
+      die "$2: $p is group- or world-writable"
+    fi
     [ "$p" != / ] || break
     p=$(dirname -- "$p")
   done

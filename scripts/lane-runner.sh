@@ -43,7 +43,7 @@ labels=""
 group=""
 case "$verb" in
   configure)
-    [ $# -ge 6 ] && [ $# -le 7 ] || die "configure needs ROOT LANE FENCING_TOKEN URL LABELS [RUNNER_GROUP]"
+    [[ $# -ge 6 && $# -le 7 ]] || die "configure needs ROOT LANE FENCING_TOKEN URL LABELS [RUNNER_GROUP]"
     url=$5
     labels=$6
     group=${7:-}

@@ -69,6 +69,11 @@ export function renderPlanText(plan: Plan): string {
       }
     }
   }
+  if (plan.warnings?.length) {
+    out.push('');
+    out.push('Warnings (accepted risks):');
+    for (const w of plan.warnings) out.push(`  ${w.path}: ${w.message}`);
+  }
   if (plan.policyProblems.length > 0) {
     out.push('');
     out.push('Policy problems:');
@@ -124,6 +129,12 @@ export function renderPlanMarkdown(plan: Plan): string {
       const reason = l.blockers.length > 0 ? l.blockers.map((b) => `**${b.code}**: ${b.message} — fix: ${b.fix}`).join('<br>') : l.reason;
       out.push(`| \`${ACTION_SYMBOLS[mark(l)]}\` | ${cell(l.lane)} | ${cell(l.host)} | ${l.shape} | ${ACTION_WORDS[mark(l)]} | ${cell(reason)} |`);
     }
+    out.push('');
+  }
+  if (plan.warnings?.length) {
+    out.push('**Warnings (accepted risks):**');
+    out.push('');
+    for (const w of plan.warnings) out.push(`- \`${cell(w.path)}\`: ${cell(w.message)}`);
     out.push('');
   }
   if (plan.foreign.length > 0) {
