@@ -668,6 +668,7 @@ const BLOCKER_CODES = (/* unused pure expression or super */ null && ([
     'baseline_not_ready',
     'observation_failed',
     'runner_version_drift',
+    'service_user_shared',
 ]));
 /**
  * The fixed vocabulary of apply steps. Each step is carried out by exactly one port call

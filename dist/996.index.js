@@ -618,6 +618,33 @@ const unitNamePattern = schemas/* string */.YjP().refine((p) => {
         return false;
     }
 }, 'must be a regular expression anchored with ^ and $, e.g. "^lanekeeper-runner@[a-z0-9-]+\\.service$"');
+const DEFAULT_SERVER_URL = 'https://github.com';
+/**
+ * The server origin lanes register with: `https://host[:port]`, nothing after it. Plain `http` is
+ * accepted for a loopback address only (a local test server), never for a remote one.
+ */
+function serverOriginProblem(url) {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        return 'is not a URL';
+    }
+    if (u.username || u.password)
+        return 'must not carry a user name or password';
+    if (`${u.protocol}//${u.host}` !== url)
+        return 'must be an origin only (scheme, host, optional port; no path, query or trailing "/")';
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback))
+        return 'must use https (plain http only for a loopback test server)';
+    return null;
+}
+const serverOrigin = schemas/* string */.YjP().superRefine((url, ctx) => {
+    const problem = serverOriginProblem(url);
+    if (problem)
+        ctx.addIssue({ code: 'custom', message: `${problem}, e.g. "https://github.com" or "https://ghes.example.com"` });
+});
 const HostConfigSchema = schemas/* strictObject */.rej({
     version: schemas/* literal */.euz(1),
     host: schemas/* string */.YjP().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
@@ -637,6 +664,12 @@ const HostConfigSchema = schemas/* strictObject */.rej({
     unitDirectory: safePath.default(DEFAULT_UNIT_DIRECTORY).describe('Where lane unit files are written.'),
     stopTimeoutSeconds: schemas/* number */.aig().int().min(5).max(86_400).default(host_config_DEFAULT_STOP_TIMEOUT_SECONDS),
     minFreeBytes: schemas/* number */.aig().int().min(0).default(DEFAULT_MIN_FREE_BYTES),
+    serverUrl: serverOrigin
+        .default(DEFAULT_SERVER_URL)
+        .describe('The one GitHub origin lanes register with: https://github.com, or a GHES origin named explicitly.'),
+    sharedServiceUsers: schemas/* array */.YOg(schemas/* string */.YjP().regex(USER_NAME_PATTERN, 'must be a POSIX user name'))
+        .default([])
+        .describe('Service users several lanes may share; every other user serves one lane only.'),
 });
 class HostConfigError extends Error {
     file;
@@ -690,6 +723,8 @@ const HelperVerbs = (/* unused pure expression or super */ null && ([
     'remove-unit',
     'lease-acquire',
     'lease-release',
+    'prepare-directory',
+    'remove-directory',
 ]));
 /** Verbs that change the host; each needs the lane lease's current fencing token. */
 const MutatingVerbs = [
@@ -700,6 +735,8 @@ const MutatingVerbs = [
     'stop',
     'disable',
     'remove-unit',
+    'prepare-directory',
+    'remove-directory',
 ];
 const HelperArgs = {
     Host: '--host',
@@ -711,8 +748,6 @@ const HelperArgs = {
     Holder: '--holder',
     TtlSeconds: '--ttl-seconds',
 };
-/** Environment variable naming another host config; honoured only for a root-owned, not group/world-writable file. */
-const HOST_CONFIG_ENV = 'LANEKEEPER_HOST_CONFIG';
 const HelperExit = {
     Ok: 0,
     Internal: 1,
@@ -745,6 +780,9 @@ const HelperErrorCodes = [
     'CONFIG_UNTRUSTED',
     'CONFIG_INVALID',
     'INTERNAL',
+    'UNSAFE_OWNERSHIP',
+    'USER_SHARED',
+    'LANE_NOT_MANAGED',
 ];
 /** The exit code each error code leaves with. */
 const EXIT_FOR_ERROR = {
@@ -770,6 +808,9 @@ const EXIT_FOR_ERROR = {
     CONFIG_UNTRUSTED: HelperExit.ConfigUntrusted,
     CONFIG_INVALID: HelperExit.ConfigUntrusted,
     INTERNAL: HelperExit.Internal,
+    UNSAFE_OWNERSHIP: HelperExit.InvalidArgument,
+    USER_SHARED: HelperExit.InvalidArgument,
+    LANE_NOT_MANAGED: HelperExit.InvalidArgument,
 };
 const LeaseSchema = schemas/* strictObject */.rej({
     lane: schemas/* string */.YjP(),
@@ -819,6 +860,8 @@ const ReplySchemas = {
     stop: UnitReplySchema,
     disable: UnitReplySchema,
     'remove-unit': UnitReplySchema,
+    'prepare-directory': UnitReplySchema,
+    'remove-directory': UnitReplySchema,
 };
 
 ;// CONCATENATED MODULE: ./src/host/unit.ts
@@ -979,24 +1022,27 @@ class SudoHostAgent {
     async removeUnit(lane, fencingToken) {
         await this.#unitVerb('remove-unit', lane, fencingToken);
     }
-    // The runner-side commands go through lane-runner, run as the lane's service user: the only
-    // program sudoers lets the ops user run as a service user (docs/host-setup.md).
-    async prepareDirectory(lane) {
+    // The lane directory is created and removed by the helper, as root: the registration root is
+    // root-owned, and the directory belongs to the lane's user with mode 0700.
+    async prepareDirectory(lane, fencingToken) {
         assertRunnerSideLane(lane);
-        await this.#asUser(lane, 'prepare-directory', ['prepare', lane.root, lane.lane]);
+        await this.#unitVerb('prepare-directory', lane, fencingToken);
     }
-    async configureRunner(lane, registration) {
+    async removeDirectory(lane, fencingToken) {
         assertRunnerSideLane(lane);
-        const args = ['configure', lane.root, lane.lane, registration.url, registration.labels.join(','), ...(registration.runnerGroup ? [registration.runnerGroup] : [])];
+        await this.#unitVerb('remove-directory', lane, fencingToken);
+    }
+    // config.sh runs through lane-runner, as the lane's service user: the only program sudoers lets
+    // the ops user run as a service user (docs/host-setup.md). It checks the lane's marker and
+    // fencing token itself, and copies the program files afresh before the token reaches them.
+    async configureRunner(lane, fencingToken, registration) {
+        assertRunnerSideLane(lane);
+        const args = ['configure', lane.root, lane.lane, String(fencingToken), registration.url, registration.labels.join(','), ...(registration.runnerGroup ? [registration.runnerGroup] : [])];
         await this.#asUser(lane, 'configure-runner', args, { [RUNNER_TOKEN_ENV]: registration.token.reveal() });
     }
-    async unconfigureRunner(lane, removeToken) {
+    async unconfigureRunner(lane, fencingToken, removeToken) {
         assertRunnerSideLane(lane);
-        await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
-    }
-    async removeDirectory(lane) {
-        assertRunnerSideLane(lane);
-        await this.#asUser(lane, 'remove-directory', ['remove', lane.root, lane.lane]);
+        await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane, String(fencingToken)], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
     }
     #unitVerb(verb, lane, fencingToken) {
         return this.#call(verb, [...laneArgs(lane), HelperArgs.FencingToken, String(fencingToken)], this.#longTimeoutMs);
