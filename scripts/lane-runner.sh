@@ -88,7 +88,10 @@ function safeChain(path, what) {
 // A root-owned file nobody else can write, read through one descriptor without following a link.
 function rootFile(path, what) {
   let fd;
-  try { fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK); } catch (e) { return null; }
+  try { fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK); } catch (e) {
+    if (e.code === 'ENOENT') return null;
+    die(`${what} ${path} cannot be read (${e.code}): it must be a plain file, readable by all, in directories readable by all (run install-helper.sh again)`);
+  }
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile() || st.uid !== 0 || (st.mode & 0o022) !== 0) die(`${what} ${path} is not a root-owned file closed to writes (uid ${st.uid}, mode ${mode(st)})`);
@@ -175,11 +178,14 @@ dist=$("$NODE" -e "$CHECKS" -- check "$CONFIG" "$verb" "$root" "$lane" "$token" 
 # the lane directory is run by config.sh.
 dir="$root/$lane"
 cd -- "$dir"
-while IFS= read -r -d '' entry; do
+# (A glob, not a pipe: no helper process of this user may still run at the next check.)
+shopt -s nullglob dotglob
+for entry in "$dist"/*; do
   name=${entry##*/}
   rm -rf -- "./$name"
   cp -R --no-preserve=ownership -- "$entry" "./$name"
-done < <(find "$dist" -mindepth 1 -maxdepth 1 -print0)
+done
+shopt -u nullglob dotglob
 rm -f -- ./.env ./.path
 "$NODE" -e "$CHECKS" -- alone "$$" || exit 2
 

@@ -6,8 +6,8 @@
  *   <lane>.lock/  an exclusive lock: mkdir is atomic across processes
  * Every read-modify-write happens under the lock, and files are replaced by rename.
  */
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { LeaseSchema } from '../host/helper-protocol.js';
 import type { Lease } from '../host/port.js';
 import { HelperFailure } from './failure.js';
@@ -36,6 +36,9 @@ export interface AcquireResult {
  */
 export function acquireLease(store: LeaseStore, lane: string, holder: string, ttlSeconds: number, renewToken?: number): AcquireResult {
   mkdirSync(store.dir, { recursive: true, mode: 0o755 });
+  // lane-runner, run as a lane's user, reads the lease: a directory left 0700 would hide it.
+  chmodSync(dirname(store.dir), 0o755);
+  chmodSync(store.dir, 0o755);
   return withLock(store, lane, () => {
     const now = store.now();
     const current = readLease(store, lane);
@@ -122,7 +125,7 @@ function withLock<T>(store: LeaseStore, lane: string, body: () => T): T {
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      breakStaleLock(lock, store.now);
+      breakStaleLock(lock);
       if (Date.now() > deadline) {
         throw new HelperFailure('LOCK_TIMEOUT', `lane ${lane}'s lease lock is busy`, `Retry; if it persists with no helper running, remove ${lock} and ${lock}.break.`);
       }
