@@ -10340,6 +10340,9 @@ function leaseStore(stateDirectory, now = Date.now) {
  */
 function acquireLease(store, lane, holder, ttlSeconds, renewToken) {
     (0,external_node_fs_namespaceObject.mkdirSync)(store.dir, { recursive: true, mode: 0o755 });
+    // lane-runner, run as a lane's user, reads the lease: a directory left 0700 would hide it.
+    (0,external_node_fs_namespaceObject.chmodSync)((0,external_node_path_namespaceObject.dirname)(store.dir), 0o755);
+    (0,external_node_fs_namespaceObject.chmodSync)(store.dir, 0o755);
     return withLock(store, lane, () => {
         const now = store.now();
         const current = readLease(store, lane);
@@ -10432,7 +10435,7 @@ function withLock(store, lane, body) {
         catch (e) {
             if (e.code !== 'EEXIST')
                 throw e;
-            breakStaleLock(lock, store.now);
+            breakStaleLock(lock);
             if (Date.now() > deadline) {
                 throw new HelperFailure('LOCK_TIMEOUT', `lane ${lane}'s lease lock is busy`, `Retry; if it persists with no helper running, remove ${lock} and ${lock}.break.`);
             }
