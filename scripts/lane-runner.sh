@@ -166,6 +166,19 @@ if (verb !== 'configure') {
 }
 const dist = config.runnerDistribution ?? '/opt/lanekeeper/runner';
 safeChain(dist, 'runner distribution');
+// Every file lane-runner copies is root's and closed to writes, and every link in it stays inside.
+(function safeTree(dir) {
+  for (const name of fs.readdirSync(dir)) {
+    const path = `${dir}/${name}`;
+    const st = fs.lstatSync(path);
+    if (st.uid !== 0 || (!st.isSymbolicLink() && (st.mode & 0o022) !== 0)) die(`${path} in the runner distribution is not root's alone (uid ${st.uid}, mode ${mode(st)}); run: chown -R root:root ${dist} && chmod -R go-w ${dist}`);
+    if (st.isSymbolicLink()) {
+      let target = null;
+      try { target = fs.realpathSync(path); } catch {}
+      if (target === null || !target.startsWith(`${dist}/`)) die(`${path} in the runner distribution links outside it`);
+    } else if (st.isDirectory()) safeTree(path);
+  }
+})(dist);
 process.stdout.write(dist);
 JS
 

@@ -4,7 +4,7 @@
  * managed; `remove-directory` removes a managed lane's directory and its marker. The
  * registration root is root-owned, so only these verbs can create or remove a lane directory.
  */
-import { chmodSync, cpSync, lchownSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, lchownSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostConfig } from '../host/host-config.js';
 import { HelperFailure } from './failure.js';
@@ -29,6 +29,7 @@ export function prepareDirectory(config: HostConfig, t: LaneTarget): DirectoryVe
     if (lstatOrNull(join(dist, 'config.sh')) === null) {
       throw new HelperFailure('NOT_FOUND', `the runner distribution ${dist} holds no config.sh`, `Unpack the runner tarball into ${dist} (docs/host-setup.md).`);
     }
+    checkDistributionTree(dist, dist);
     // Built under a name no lane can have, closed to everyone until it is complete and owned.
     const temp = `${t.directory}.lanekeeper-new`;
     rmSync(temp, { recursive: true, force: true });
@@ -85,6 +86,28 @@ export function serviceUser(t: LaneTarget): PasswdEntry {
   const user = lookupUser(t.user);
   if (user === null) throw new HelperFailure('USER_MISSING', `service user ${t.user} does not exist on this host`, 'Run scripts/install-helper.sh, which creates every serviceUsers entry.');
   return user;
+}
+
+/** Every file of the distribution is root's and closed to writes; every link in it stays inside it. */
+export function checkDistributionTree(dir: string, dist: string): void {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = lstatSync(path);
+    if (st.uid !== 0 || (!st.isSymbolicLink() && (st.mode & 0o022) !== 0)) {
+      throw new HelperFailure('UNSAFE_OWNERSHIP', `${path} in the runner distribution is not root's alone (uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)})`, `Run: chown -R root:root ${dist} && chmod -R go-w ${dist}`);
+    }
+    if (st.isSymbolicLink()) {
+      let target: string | null = null;
+      try {
+        target = realpathSync(path);
+      } catch {
+        // dangling
+      }
+      if (target === null || !target.startsWith(`${dist}/`)) {
+        throw new HelperFailure('PATH_ESCAPE', `${path} in the runner distribution links outside it`, `Unpack the runner tarball into ${dist} again.`);
+      }
+    } else if (st.isDirectory()) checkDistributionTree(path, dist);
+  }
 }
 
 function chownTree(path: string, user: PasswdEntry): void {

@@ -147,6 +147,15 @@ test('lane-runner refuses while another process of the lane user runs (it could 
   }
 });
 
+test('lane-runner copies only a distribution that is root\'s alone: a writable file in it is refused', async () => {
+  await host.container.sh('chmod o+w /opt/lanekeeper/runner/bin/config.mjs');
+  try {
+    await expect(host.agent.configureRunner(host.lane('iso-b'), tokens['iso-b']!, registration('iso-b'))).rejects.toMatchObject({ detail: expect.stringContaining("bin/config.mjs in the runner distribution is not root's alone") });
+  } finally {
+    await host.container.sh('chmod o-w /opt/lanekeeper/runner/bin/config.mjs');
+  }
+});
+
 test('the ops user cannot run lane A\'s config.sh as user B, nor under a fencing token other than the lane\'s current one', async () => {
   const ops = host.container.runAs(RIG_OPS_USER);
   const laneRunner = (user: string, args: string[]) =>

@@ -1,7 +1,7 @@
 // The helper's isolation checks, through the helper process as the fixture runs it: the fixed
 // host-config path, root-owned ancestors, the unit-name grammar, uid-0 aliases and the caller,
 // lane directories made by root for one user, and the lane markers.
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { makeHelperFixture, type HelperFixture } from './fixture.js';
@@ -119,4 +119,18 @@ test('remove-directory removes only a managed lane\'s directory, under its curre
   expect(removed.reply).toMatchObject({ ok: true, changed: true });
   expect(existsSync(join(fx.root, 'mine'))).toBe(false);
   expect(existsSync(join(fx.stateDirectory, 'lanes', 'mine.json'))).toBe(false);
+});
+
+test('prepare-directory copies only a distribution that is root\'s alone, with no link out of it', async () => {
+  fx = withDistribution(makeHelperFixture());
+  const token = await lease(fx, 'one');
+  const dist = join(fx.base, 'dist');
+  chmodSync(join(dist, 'run.sh'), 0o757);
+  const writable = await fx.run(['prepare-directory', ...fx.laneArgs('one'), '--fencing-token', String(token)]);
+  expect(writable.reply).toMatchObject({ ok: false, error: { code: 'UNSAFE_OWNERSHIP', message: expect.stringContaining('run.sh') } });
+  chmodSync(join(dist, 'run.sh'), 0o755);
+  symlinkSync(fx.outside, join(dist, 'bin', 'escape'));
+  const linked = await fx.run(['prepare-directory', ...fx.laneArgs('one'), '--fencing-token', String(token)]);
+  expect(linked.reply).toMatchObject({ ok: false, error: { code: 'PATH_ESCAPE', message: expect.stringContaining('escape') } });
+  expect(existsSync(join(fx.root, 'one'))).toBe(false);
 });
