@@ -11097,6 +11097,7 @@ function prepareDirectory(config, t) {
         if (lstatOrNull((0,external_node_path_namespaceObject.join)(dist, 'config.sh')) === null) {
             throw new HelperFailure('NOT_FOUND', `the runner distribution ${dist} holds no config.sh`, `Unpack the runner tarball into ${dist} (docs/host-setup.md).`);
         }
+        checkDistributionTree(dist, dist);
         // Built under a name no lane can have, closed to everyone until it is complete and owned.
         const temp = `${t.directory}.lanekeeper-new`;
         (0,external_node_fs_namespaceObject.rmSync)(temp, { recursive: true, force: true });
@@ -11149,6 +11150,30 @@ function serviceUser(t) {
     if (user === null)
         throw new HelperFailure('USER_MISSING', `service user ${t.user} does not exist on this host`, 'Run scripts/install-helper.sh, which creates every serviceUsers entry.');
     return user;
+}
+/** Every file of the distribution is root's and closed to writes; every link in it stays inside it. */
+function checkDistributionTree(dir, dist) {
+    for (const name of (0,external_node_fs_namespaceObject.readdirSync)(dir)) {
+        const path = (0,external_node_path_namespaceObject.join)(dir, name);
+        const st = (0,external_node_fs_namespaceObject.lstatSync)(path);
+        if (st.uid !== 0 || (!st.isSymbolicLink() && (st.mode & 0o022) !== 0)) {
+            throw new HelperFailure('UNSAFE_OWNERSHIP', `${path} in the runner distribution is not root's alone (uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)})`, `Run: chown -R root:root ${dist} && chmod -R go-w ${dist}`);
+        }
+        if (st.isSymbolicLink()) {
+            let target = null;
+            try {
+                target = (0,external_node_fs_namespaceObject.realpathSync)(path);
+            }
+            catch {
+                // dangling
+            }
+            if (target === null || !target.startsWith(`${dist}/`)) {
+                throw new HelperFailure('PATH_ESCAPE', `${path} in the runner distribution links outside it`, `Unpack the runner tarball into ${dist} again.`);
+            }
+        }
+        else if (st.isDirectory())
+            checkDistributionTree(path, dist);
+    }
 }
 function chownTree(path, user) {
     (0,external_node_fs_namespaceObject.lchownSync)(path, user.uid, user.gid);
