@@ -670,6 +670,7 @@ const BLOCKER_CODES = (/* unused pure expression or super */ null && ([
     'runner_version_drift',
     'runner_version_deprecated',
     'runner_group_missing',
+    'service_user_shared',
 ]));
 /**
  * The fixed vocabulary of apply steps. Each step is carried out by exactly one port call

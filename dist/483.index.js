@@ -46,7 +46,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   runPlan: () => (/* binding */ runPlan)
 /* harmony export */ });
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27242);
-/* harmony import */ var _policy_load_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(35740);
+/* harmony import */ var _policy_load_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(17154);
 /* harmony import */ var _plan_planner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(37621);
 /* harmony import */ var _plan_render_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(30031);
 /* harmony import */ var _plan_types_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9898);
@@ -104,7 +104,7 @@ async function runPlan(io, clock = _util_clock_js__WEBPACK_IMPORTED_MODULE_4__/*
 /* harmony export */   $D: () => (/* binding */ renderPlanText),
 /* harmony export */   d$: () => (/* binding */ renderPlanMarkdown)
 /* harmony export */ });
-/* unused harmony export countLine */
+/* unused harmony exports countLine, codeSpan */
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9898);
 
 /** One symbol per action, Terraform-style; `!` marks a blocked lane whatever its action. */
@@ -175,6 +175,12 @@ function renderPlanText(plan) {
             }
         }
     }
+    if (plan.warnings?.length) {
+        out.push('');
+        out.push('Warnings (accepted risks):');
+        for (const w of plan.warnings)
+            out.push(`  ${w.path}: ${w.message}`);
+    }
     if (plan.policyProblems.length > 0) {
         out.push('');
         out.push('Policy problems:');
@@ -201,6 +207,18 @@ function renderPlanText(plan) {
         out.push(`To apply the ready lanes, confirm with: ${(0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .confirmationPhrase */ .XV)(plan.digest)}`);
     return out.join('\n') + '\n';
 }
+/**
+ * A code span that holds any text: names of unclaimed directories and units come from the host,
+ * so a backtick, a control character or a line break in one must not end the span and turn the
+ * rest into Markdown or HTML of the job summary.
+ */
+function codeSpan(s) {
+    const text = s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
 function cell(s) {
     return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -220,6 +238,13 @@ function renderPlanMarkdown(plan) {
         }
         out.push('');
     }
+    if (plan.warnings?.length) {
+        out.push('**Warnings (accepted risks):**');
+        out.push('');
+        for (const w of plan.warnings)
+            out.push(`- \`${cell(w.path)}\`: ${cell(w.message)}`);
+        out.push('');
+    }
     if (plan.foreign.length > 0) {
         out.push(`<details><summary>${plan.foreign.length} foreign runner(s): observed, never touched</summary>`);
         out.push('');
@@ -235,7 +260,7 @@ function renderPlanMarkdown(plan) {
         out.push('**Unclaimed (reported, never touched):**');
         out.push('');
         for (const u of plan.unclaimed)
-            out.push(`- ${cell(u.host)}: ${u.kind} \`${cell(u.name)}\` — ${cell(u.detail)}`);
+            out.push(`- ${cell(u.host)}: ${u.kind} ${codeSpan(u.name)} — ${cell(u.detail)}`);
         out.push('');
     }
     out.push(`Digest: \`sha256:${plan.digest}\``);

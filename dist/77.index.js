@@ -351,12 +351,12 @@ async function applyLane(lane, plan, policy, holder, deps) {
                 return `deleted runner #${r.id}`;
             }
             case 'runner.prepare-directory':
-                await deps.host.prepareDirectory(ref);
+                await deps.host.prepareDirectory(ref, lease.token());
                 return lane.directory;
             case 'runner.configure': {
                 const token = await deps.github.createRegistrationToken(lane.scope);
                 deps.onSecret(token.token.reveal());
-                await deps.host.configureRunner(ref, {
+                await deps.host.configureRunner(ref, lease.token(), {
                     url: (0,policy_types/* scopeUrl */.QN)(lane.scope, deps.serverUrl),
                     token: token.token,
                     name: lane.name,
@@ -369,7 +369,7 @@ async function applyLane(lane, plan, policy, holder, deps) {
             case 'runner.unconfigure': {
                 const token = await deps.github.createRemoveToken(lane.scope);
                 deps.onSecret(token.token.reveal());
-                await deps.host.unconfigureRunner(ref, token.token);
+                await deps.host.unconfigureRunner(ref, lease.token(), token.token);
                 return 'config.sh remove done';
             }
             case 'host.install-unit': {
@@ -395,8 +395,7 @@ async function applyLane(lane, plan, policy, holder, deps) {
                 await deps.host.removeUnit(ref, lease.token());
                 return undefined;
             case 'runner.remove-directory':
-                lease.token();
-                await deps.host.removeDirectory(ref);
+                await deps.host.removeDirectory(ref, lease.token());
                 return `removed ${lane.directory}`;
             case 'github.set-labels': {
                 const r = await waitForRunner();
@@ -654,8 +653,8 @@ var observe = __webpack_require__(98710);
 var plan_digest = __webpack_require__(31147);
 // EXTERNAL MODULE: ./src/plan/planner.ts + 3 modules
 var planner = __webpack_require__(37621);
-// EXTERNAL MODULE: ./src/policy/load.ts + 3 modules
-var load = __webpack_require__(35740);
+// EXTERNAL MODULE: ./src/policy/load.ts + 2 modules
+var load = __webpack_require__(17154);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
 // EXTERNAL MODULE: ./src/commands/adapters.ts + 7 modules
@@ -889,7 +888,7 @@ function readObservedFile(file) {
 /* harmony export */   $D: () => (/* binding */ renderPlanText),
 /* harmony export */   d$: () => (/* binding */ renderPlanMarkdown)
 /* harmony export */ });
-/* unused harmony export countLine */
+/* unused harmony exports countLine, codeSpan */
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9898);
 
 /** One symbol per action, Terraform-style; `!` marks a blocked lane whatever its action. */
@@ -960,6 +959,12 @@ function renderPlanText(plan) {
             }
         }
     }
+    if (plan.warnings?.length) {
+        out.push('');
+        out.push('Warnings (accepted risks):');
+        for (const w of plan.warnings)
+            out.push(`  ${w.path}: ${w.message}`);
+    }
     if (plan.policyProblems.length > 0) {
         out.push('');
         out.push('Policy problems:');
@@ -986,6 +991,18 @@ function renderPlanText(plan) {
         out.push(`To apply the ready lanes, confirm with: ${(0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .confirmationPhrase */ .XV)(plan.digest)}`);
     return out.join('\n') + '\n';
 }
+/**
+ * A code span that holds any text: names of unclaimed directories and units come from the host,
+ * so a backtick, a control character or a line break in one must not end the span and turn the
+ * rest into Markdown or HTML of the job summary.
+ */
+function codeSpan(s) {
+    const text = s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
 function cell(s) {
     return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -1005,6 +1022,13 @@ function renderPlanMarkdown(plan) {
         }
         out.push('');
     }
+    if (plan.warnings?.length) {
+        out.push('**Warnings (accepted risks):**');
+        out.push('');
+        for (const w of plan.warnings)
+            out.push(`- \`${cell(w.path)}\`: ${cell(w.message)}`);
+        out.push('');
+    }
     if (plan.foreign.length > 0) {
         out.push(`<details><summary>${plan.foreign.length} foreign runner(s): observed, never touched</summary>`);
         out.push('');
@@ -1020,7 +1044,7 @@ function renderPlanMarkdown(plan) {
         out.push('**Unclaimed (reported, never touched):**');
         out.push('');
         for (const u of plan.unclaimed)
-            out.push(`- ${cell(u.host)}: ${u.kind} \`${cell(u.name)}\` — ${cell(u.detail)}`);
+            out.push(`- ${cell(u.host)}: ${u.kind} ${codeSpan(u.name)} — ${cell(u.detail)}`);
         out.push('');
     }
     out.push(`Digest: \`sha256:${plan.digest}\``);

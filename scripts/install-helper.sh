@@ -3,9 +3,12 @@
 #   the bundled helper (dist/helper/index.js) as a root-owned program,
 #   lane-runner (beside this script) for the runner-side commands run as a service user,
 #   the host config (if given) at /etc/lanekeeper/host.json,
-#   the lease state directory, and the sudoers snippet for the ops runner's user.
-# Usage: install-helper.sh --bundle dist/helper/index.js --ops-user USER --service-user USER
-#          [--service-user USER ...] [--config host.json] [--prefix /usr/local/libexec/lanekeeper]
+#   one service user per entry of the host config's serviceUsers (created when missing),
+#   the registration roots (root-owned), the state directory, and the sudoers snippet for the
+#   ops runner's user.
+# Usage: install-helper.sh --bundle dist/helper/index.js --ops-user USER [--config host.json]
+#          [--service-user USER ...] [--prefix /usr/local/libexec/lanekeeper]
+# The service users are the host config's serviceUsers; --service-user may only repeat them.
 # See docs/host-setup.md.
 set -euo pipefail
 
@@ -35,19 +38,56 @@ done
 [ -f "$bundle" ] || die "--bundle: no file ${bundle:-given} (build it with: npm run bundle)"
 [ "$(head -c 2 "$bundle")" = '#!' ] || die "--bundle: $bundle has no #! line (use dist/helper/index.js from npm run bundle)"
 [ -n "$ops_user" ] || die "--ops-user is required (the user the ops runner's jobs run as)"
-[ "${#service_users[@]}" -gt 0 ] || die "at least one --service-user is required"
 id -u "$ops_user" >/dev/null 2>&1 || die "ops user $ops_user does not exist"
-for u in "${service_users[@]}"; do
-  [ "$u" != root ] || die "a lane must not run as root"
-  id -u "$u" >/dev/null 2>&1 || die "service user $u does not exist (useradd --system --create-home $u)"
-done
+[ "$(id -u "$ops_user")" -ne 0 ] || die "ops user $ops_user has uid 0; the ops runner must run as an unprivileged user"
 command -v node >/dev/null || die "node (20 or newer) must be installed at /usr/bin/node"
 command -v visudo >/dev/null || die "sudo must be installed"
+
+# The helper runs as root with the node named in its #! line: that node, and every directory
+# above it, must be root's alone, or whoever can replace it runs code as root.
+node_path=$(readlink -f "$(command -v node)")
+check_root_owned() { # PATH WHAT
+  local p=$1
+  while :; do
+    [ "$(stat -c %u -- "$p")" = 0 ] || die "$2: $p is not owned by root"
+    # A sticky, world-writable ancestor (/tmp) is fine: only root moves a root-owned entry there.
+    if [ $(( 0$(stat -c %a -- "$p") & 022 )) -ne 0 ] && { [ ! -k "$p" ] || [ "$p" = "$1" ]; }; then
+      die "$2: $p is group- or world-writable"
+    fi
+    [ "$p" != / ] || break
+    p=$(dirname -- "$p")
+  done
+}
+check_root_owned "$node_path" "node for the helper's #! line"
+
+# The host config names the service users and roots; it is installed first, then read.
+config_source=${config:-/etc/lanekeeper/host.json}
+[ -f "$config_source" ] || die "--config is required when /etc/lanekeeper/host.json does not exist yet"
+config_list() { # FIELD [DEFAULT]
+  "$node_path" -e 'const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); for (const x of [].concat(c[process.argv[2]] ?? process.argv[3] ?? [])) console.log(x);' "$config_source" "$@"
+}
+mapfile -t configured_users < <(config_list serviceUsers)
+mapfile -t roots < <(config_list registrationRoots)
+state_dir=$(config_list stateDirectory /var/lib/lanekeeper)
+[ "${#configured_users[@]}" -gt 0 ] || die "the host config lists no serviceUsers"
+for u in "${service_users[@]}"; do
+  printf '%s\n' "${configured_users[@]}" | grep -qxF -- "$u" || die "--service-user $u is not in the host config's serviceUsers"
+done
+service_users=("${configured_users[@]}")
+for u in "${service_users[@]}"; do
+  [ "$u" != "$ops_user" ] || die "$u is both the ops user and a service user: lanes run untrusted jobs, the ops user holds sudo rights"
+  # One command provisions the lanes' identities: each serviceUsers entry becomes a system user
+  # of its own (own group, own home, no login shell).
+  if ! id -u "$u" >/dev/null 2>&1; then
+    useradd --system --user-group --create-home --shell /usr/sbin/nologin "$u"
+    echo "install-helper: created service user $u"
+  fi
+  [ "$(id -u "$u")" -ne 0 ] || die "service user $u has uid 0 (an alias of root)"
+done
 
 helper="$prefix/lanekeeper-helper.mjs"
 install -d -o root -g root -m 0755 "$prefix"
 # The helper runs as root: its #! line names node by absolute path, never through PATH.
-node_path=$(readlink -f "$(command -v node)")
 staged=$(mktemp)
 { printf '#!%s\n' "$node_path"; tail -n +2 "$bundle"; } >"$staged"
 install -o root -g root -m 0755 "$staged" "$helper"
@@ -62,8 +102,22 @@ rm -f "$staged"
 install -d -o root -g root -m 0755 /etc/lanekeeper
 if [ -n "$config" ]; then
   install -o root -g root -m 0644 "$config" /etc/lanekeeper/host.json
+  config_source=/etc/lanekeeper/host.json
 fi
-install -d -o root -g root -m 0700 /var/lib/lanekeeper
+# Readable by all: lane-runner, run as a lane's user, checks lane markers and leases there.
+install -d -o root -g root -m 0755 "$state_dir" "$state_dir/lanes" "$state_dir/leases"
+# Registration roots belong to root: only the helper creates and removes lane directories.
+for r in "${roots[@]}"; do
+  install -d -o root -g root -m 0755 "$r"
+  chown root:root "$r" && chmod go-w "$r"
+  check_root_owned "$r" "registration root"
+done
+# A lane's jobs must not leave code behind that runs later as the lane's user.
+for deny in /etc/cron.deny /etc/at.deny; do
+  for u in "${service_users[@]}"; do
+    grep -qxF -- "$u" "$deny" 2>/dev/null || echo "$u" >>"$deny"
+  done
+done
 
 runas=$(IFS=,; echo "${service_users[*]}")
 snippet=$(mktemp)

@@ -19,7 +19,7 @@ import { buildPlan } from '../../src/plan/planner.js';
 import { policyFromObject } from '../../src/policy/load.js';
 import { DEFAULT_SIM_TOKEN, GitHubSimulator } from '../../src/sim/github-simulator.js';
 import { systemClock } from '../../src/util/clock.js';
-import { bootLanekeeperHost, RIG_HOST, RIG_ROOT, RIG_SERVICE_USER, type LanekeeperHost } from '../../test/rig/lanekeeper-host.js';
+import { bootLanekeeperHost, RIG_HOST, RIG_ROOT, rigLaneUser, type LanekeeperHost } from '../../test/rig/lanekeeper-host.js';
 import { figure, median, unmeasured, type Figure, type FigureSpec } from '../report.js';
 
 export const APPLY_OVERHEAD: FigureSpec = { name: 'apply overhead, create 1 lane', unit: 'ms', target: { op: 'le', limit: 2000 } };
@@ -72,8 +72,8 @@ async function createLane(rig: LanekeeperHost, sim: GitHubSimulator, name: strin
   const loaded = policyFromObject({
     version: 1,
     repositories: ['acme/api'],
-    hosts: { [RIG_HOST]: { approved: true, registrationRoots: [RIG_ROOT], serviceUsers: [RIG_SERVICE_USER] } },
-    lanes: [{ name, repository: 'acme/api', host: RIG_HOST, registrationRoot: RIG_ROOT, serviceUser: RIG_SERVICE_USER, labels: ['lanekeeper-managed', 'bench'] }],
+    hosts: { [RIG_HOST]: { approved: true, registrationRoots: [RIG_ROOT], serviceUsers: [rigLaneUser(name)] } },
+    lanes: [{ name, repository: 'acme/api', host: RIG_HOST, registrationRoot: RIG_ROOT, serviceUser: rigLaneUser(name), labels: ['lanekeeper-managed', 'bench'] }],
   });
   // The client the action makes: production pacing of writes included.
   const github = new OctokitGitHubRunners(createGitHubClient({ token: DEFAULT_SIM_TOKEN, baseUrl: sim.url }), { onSecret: () => undefined });
@@ -146,7 +146,7 @@ export async function measureApplyOverhead(repetitions: number, log: (line: stri
   let rig: LanekeeperHost;
   const bootStarted = performance.now();
   try {
-    rig = await bootLanekeeperHost({ log });
+    rig = await bootLanekeeperHost({ log, serverUrl: sim.url, extraLanes: ['bench-warm-up', ...Array.from({ length: repetitions }, (_, i) => `bench-${i + 1}`)] });
   } catch (e) {
     await sim.stop();
     return unmeasured(APPLY_OVERHEAD, `skipped: the rig did not boot: ${firstLine(e)}`);

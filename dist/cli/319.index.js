@@ -621,6 +621,8 @@ const HelperVerbs = (/* unused pure expression or super */ null && ([
     'remove-unit',
     'lease-acquire',
     'lease-release',
+    'prepare-directory',
+    'remove-directory',
 ]));
 /** Verbs that change the host; each needs the lane lease's current fencing token. */
 const MutatingVerbs = [
@@ -631,6 +633,8 @@ const MutatingVerbs = [
     'stop',
     'disable',
     'remove-unit',
+    'prepare-directory',
+    'remove-directory',
 ];
 const HelperArgs = {
     Host: '--host',
@@ -642,8 +646,6 @@ const HelperArgs = {
     Holder: '--holder',
     TtlSeconds: '--ttl-seconds',
 };
-/** Environment variable naming another host config; honoured only for a root-owned, not group/world-writable file. */
-const HOST_CONFIG_ENV = 'LANEKEEPER_HOST_CONFIG';
 const HelperExit = {
     Ok: 0,
     Internal: 1,
@@ -676,6 +678,9 @@ const HelperErrorCodes = [
     'CONFIG_UNTRUSTED',
     'CONFIG_INVALID',
     'INTERNAL',
+    'UNSAFE_OWNERSHIP',
+    'USER_SHARED',
+    'LANE_NOT_MANAGED',
 ];
 /** The exit code each error code leaves with. */
 const EXIT_FOR_ERROR = {
@@ -701,6 +706,9 @@ const EXIT_FOR_ERROR = {
     CONFIG_UNTRUSTED: HelperExit.ConfigUntrusted,
     CONFIG_INVALID: HelperExit.ConfigUntrusted,
     INTERNAL: HelperExit.Internal,
+    UNSAFE_OWNERSHIP: HelperExit.InvalidArgument,
+    USER_SHARED: HelperExit.InvalidArgument,
+    LANE_NOT_MANAGED: HelperExit.InvalidArgument,
 };
 const LeaseSchema = schemas/* strictObject */.rej({
     lane: schemas/* string */.YjP(),
@@ -750,6 +758,8 @@ const ReplySchemas = {
     stop: UnitReplySchema,
     disable: UnitReplySchema,
     'remove-unit': UnitReplySchema,
+    'prepare-directory': UnitReplySchema,
+    'remove-directory': UnitReplySchema,
 };
 
 // EXTERNAL MODULE: ./src/host/unit.ts
@@ -856,24 +866,27 @@ class SudoHostAgent {
     async removeUnit(lane, fencingToken) {
         await this.#unitVerb('remove-unit', lane, fencingToken);
     }
-    // The runner-side commands go through lane-runner, run as the lane's service user: the only
-    // program sudoers lets the ops user run as a service user (docs/host-setup.md).
-    async prepareDirectory(lane) {
+    // The lane directory is created and removed by the helper, as root: the registration root is
+    // root-owned, and the directory belongs to the lane's user with mode 0700.
+    async prepareDirectory(lane, fencingToken) {
         assertRunnerSideLane(lane);
-        await this.#asUser(lane, 'prepare-directory', ['prepare', lane.root, lane.lane]);
+        await this.#unitVerb('prepare-directory', lane, fencingToken);
     }
-    async configureRunner(lane, registration) {
+    async removeDirectory(lane, fencingToken) {
         assertRunnerSideLane(lane);
-        const args = ['configure', lane.root, lane.lane, registration.url, registration.labels.join(','), ...(registration.runnerGroup ? [registration.runnerGroup] : [])];
+        await this.#unitVerb('remove-directory', lane, fencingToken);
+    }
+    // config.sh runs through lane-runner, as the lane's service user: the only program sudoers lets
+    // the ops user run as a service user (docs/host-setup.md). It checks the lane's marker and
+    // fencing token itself, and copies the program files afresh before the token reaches them.
+    async configureRunner(lane, fencingToken, registration) {
+        assertRunnerSideLane(lane);
+        const args = ['configure', lane.root, lane.lane, String(fencingToken), registration.url, registration.labels.join(','), ...(registration.runnerGroup ? [registration.runnerGroup] : [])];
         await this.#asUser(lane, 'configure-runner', args, { [RUNNER_TOKEN_ENV]: registration.token.reveal() });
     }
-    async unconfigureRunner(lane, removeToken) {
+    async unconfigureRunner(lane, fencingToken, removeToken) {
         assertRunnerSideLane(lane);
-        await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
-    }
-    async removeDirectory(lane) {
-        assertRunnerSideLane(lane);
-        await this.#asUser(lane, 'remove-directory', ['remove', lane.root, lane.lane]);
+        await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane, String(fencingToken)], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
     }
     #unitVerb(verb, lane, fencingToken) {
         return this.#call(verb, [...laneArgs(lane), HelperArgs.FencingToken, String(fencingToken)], this.#longTimeoutMs);

@@ -64,8 +64,8 @@ function renderInventoryMarkdown(observed) {
     return out.join('\n') + '\n';
 }
 
-// EXTERNAL MODULE: ./src/policy/load.ts + 3 modules
-var load = __webpack_require__(35740);
+// EXTERNAL MODULE: ./src/policy/load.ts + 2 modules
+var load = __webpack_require__(17154);
 // EXTERNAL MODULE: ./src/plan/planner.ts + 3 modules
 var planner = __webpack_require__(37621);
 // EXTERNAL MODULE: ./src/util/clock.ts

@@ -351,12 +351,12 @@ async function applyLane(lane, plan, policy, holder, deps) {
                 return `deleted runner #${r.id}`;
             }
             case 'runner.prepare-directory':
-                await deps.host.prepareDirectory(ref);
+                await deps.host.prepareDirectory(ref, lease.token());
                 return lane.directory;
             case 'runner.configure': {
                 const token = await deps.github.createRegistrationToken(lane.scope);
                 deps.onSecret(token.token.reveal());
-                await deps.host.configureRunner(ref, {
+                await deps.host.configureRunner(ref, lease.token(), {
                     url: (0,policy_types/* scopeUrl */.QN)(lane.scope, deps.serverUrl),
                     token: token.token,
                     name: lane.name,
@@ -369,7 +369,7 @@ async function applyLane(lane, plan, policy, holder, deps) {
             case 'runner.unconfigure': {
                 const token = await deps.github.createRemoveToken(lane.scope);
                 deps.onSecret(token.token.reveal());
-                await deps.host.unconfigureRunner(ref, token.token);
+                await deps.host.unconfigureRunner(ref, lease.token(), token.token);
                 return 'config.sh remove done';
             }
             case 'host.install-unit': {
@@ -395,8 +395,7 @@ async function applyLane(lane, plan, policy, holder, deps) {
                 await deps.host.removeUnit(ref, lease.token());
                 return undefined;
             case 'runner.remove-directory':
-                lease.token();
-                await deps.host.removeDirectory(ref);
+                await deps.host.removeDirectory(ref, lease.token());
                 return `removed ${lane.directory}`;
             case 'github.set-labels': {
                 const r = await waitForRunner();
@@ -654,8 +653,8 @@ var observe = __webpack_require__(98710);
 var plan_digest = __webpack_require__(31147);
 // EXTERNAL MODULE: ./src/plan/planner.ts + 3 modules
 var planner = __webpack_require__(37621);
-// EXTERNAL MODULE: ./src/policy/load.ts + 3 modules
-var load = __webpack_require__(35740);
+// EXTERNAL MODULE: ./src/policy/load.ts + 2 modules
+var load = __webpack_require__(17154);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
 // EXTERNAL MODULE: ./src/commands/adapters.ts + 7 modules

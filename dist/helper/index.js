@@ -9637,6 +9637,8 @@ const HelperVerbs = [
     'remove-unit',
     'lease-acquire',
     'lease-release',
+    'prepare-directory',
+    'remove-directory',
 ];
 /** Verbs that change the host; each needs the lane lease's current fencing token. */
 const MutatingVerbs = [
@@ -9647,6 +9649,8 @@ const MutatingVerbs = [
     'stop',
     'disable',
     'remove-unit',
+    'prepare-directory',
+    'remove-directory',
 ];
 const HelperArgs = {
     Host: '--host',
@@ -9658,8 +9662,6 @@ const HelperArgs = {
     Holder: '--holder',
     TtlSeconds: '--ttl-seconds',
 };
-/** Environment variable naming another host config; honoured only for a root-owned, not group/world-writable file. */
-const HOST_CONFIG_ENV = 'LANEKEEPER_HOST_CONFIG';
 const HelperExit = {
     Ok: 0,
     Internal: 1,
@@ -9692,6 +9694,9 @@ const HelperErrorCodes = [
     'CONFIG_UNTRUSTED',
     'CONFIG_INVALID',
     'INTERNAL',
+    'UNSAFE_OWNERSHIP',
+    'USER_SHARED',
+    'LANE_NOT_MANAGED',
 ];
 /** The exit code each error code leaves with. */
 const EXIT_FOR_ERROR = {
@@ -9717,6 +9722,9 @@ const EXIT_FOR_ERROR = {
     CONFIG_UNTRUSTED: HelperExit.ConfigUntrusted,
     CONFIG_INVALID: HelperExit.ConfigUntrusted,
     INTERNAL: HelperExit.Internal,
+    UNSAFE_OWNERSHIP: HelperExit.InvalidArgument,
+    USER_SHARED: HelperExit.InvalidArgument,
+    LANE_NOT_MANAGED: HelperExit.InvalidArgument,
 };
 const LeaseSchema = strictObject({
     lane: schemas_string(),
@@ -9766,6 +9774,8 @@ const ReplySchemas = {
     stop: UnitReplySchema,
     disable: UnitReplySchema,
     'remove-unit': UnitReplySchema,
+    'prepare-directory': UnitReplySchema,
+    'remove-directory': UnitReplySchema,
 };
 
 ;// CONCATENATED MODULE: ./src/helper/failure.ts
@@ -9797,7 +9807,7 @@ function parseArgs(argv) {
         throw new HelperFailure('USAGE', `unknown verb ${JSON.stringify(verb ?? '')}`, `Use one of: ${HelperVerbs.join(', ')}.`);
     }
     const lanes = [];
-    const single = {};
+    const single = Object.create(null);
     const laneFlags = {
         [HelperArgs.Lane]: 'lane',
         [HelperArgs.Root]: 'root',
@@ -9815,7 +9825,8 @@ function parseArgs(argv) {
         if (!SAFE_VALUE.test(value)) {
             throw new HelperFailure('SHELL_METACHARACTER', `${flag} ${JSON.stringify(value)} holds a character outside [A-Za-z0-9._/@:+=-]`, 'Pass plain names and absolute paths without spaces, quotes or shell characters.');
         }
-        const laneKey = laneFlags[flag];
+        // Own properties only: "__proto__" or "constructor" must not find Object.prototype's.
+        const laneKey = Object.hasOwn(laneFlags, flag) ? laneFlags[flag] : undefined;
         if (laneKey) {
             if (laneKey === 'lane')
                 lanes.push({});
@@ -9826,7 +9837,7 @@ function parseArgs(argv) {
             current[laneKey] = value;
         }
         else if (singleFlags.includes(flag)) {
-            if (single[flag] !== undefined)
+            if (Object.hasOwn(single, flag))
                 throw new HelperFailure('USAGE', `${flag} given twice`, USAGE_FIX);
             single[flag] = value;
         }
@@ -9889,12 +9900,18 @@ const organizationName = schemas_string().regex(/^[A-Za-z0-9-]+$/, 'must be an o
 const absolutePath = schemas_string().regex(/^\/[^\0]*$/, 'must be an absolute path, e.g. "/srv/runners"');
 const semver = schemas_string().regex(/^\d+\.\d+\.\d+$/, 'must be a version "x.y.z", e.g. "2.330.0"');
 const userName = schemas_string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a POSIX user name, e.g. "runner"');
+/** A lane's service user: a user name, or one with "<name>" standing for the lane name (one user per pool lane). */
+const laneUserName = schemas_string()
+    .refine((u) => u.split('<name>').length <= 2 && /^[a-z_][a-z0-9_-]{0,31}$/.test(u.replace('<name>', 'x')), 'must be a POSIX user name, optionally with "<name>" for the lane name, e.g. "runner" or "lk-<name>"');
 // No comma (config.sh --labels is comma separated) and no white space.
 const schema_label = schemas_string().regex(/^[A-Za-z0-9._:/+@-]{1,100}$/, 'must be 1-100 of A-Z, a-z, 0-9 and . _ : / + @ - (no comma or space)');
 const HostPolicySchema = strictObject({
     approved: schemas_boolean().describe('Only approved hosts get lanes. Set true once the host is set up (docs/host-setup.md).'),
     registrationRoots: array(absolutePath).min(1).describe('Directories under which lane directories may live.'),
     serviceUsers: array(userName).min(1).describe('Users a lane service may run as.'),
+    sharedServiceUsers: array(userName)
+        .optional()
+        .describe("Service users several lanes of this host may share, as the host config's sharedServiceUsers allows; the plan warns about each. Every other user serves one lane only."),
 });
 const RunnerVersionSchema = union([
     strictObject({ pinned: semver }).describe('Exactly this runner version.'),
@@ -9911,7 +9928,7 @@ const LanePolicySchema = strictObject({
     runnerGroup: schemas_string().min(1).optional().describe('Runner group (organisation scope only).'),
     host: schemas_string().min(1),
     registrationRoot: absolutePath,
-    serviceUser: userName,
+    serviceUser: laneUserName.describe('The lane\'s own service user; "<name>" stands for the lane name, so each lane of a pool gets its own, e.g. "lk-<name>".'),
     unit: schemas_string().optional().describe(`systemd unit; default ${DEFAULT_UNIT_TEMPLATE}`),
     labels: array(schema_label).min(1).describe('Custom labels; must include the managed label.'),
     runnerVersion: RunnerVersionSchema.optional(),
@@ -10010,6 +10027,33 @@ const unitNamePattern = schemas_string().refine((p) => {
         return false;
     }
 }, 'must be a regular expression anchored with ^ and $, e.g. "^lanekeeper-runner@[a-z0-9-]+\\.service$"');
+const DEFAULT_SERVER_URL = 'https://github.com';
+/**
+ * The server origin lanes register with: `https://host[:port]`, nothing after it. Plain `http` is
+ * accepted for a loopback address only (a local test server), never for a remote one.
+ */
+function serverOriginProblem(url) {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        return 'is not a URL';
+    }
+    if (u.username || u.password)
+        return 'must not carry a user name or password';
+    if (`${u.protocol}//${u.host}` !== url)
+        return 'must be an origin only (scheme, host, optional port; no path, query or trailing "/")';
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback))
+        return 'must use https (plain http only for a loopback test server)';
+    return null;
+}
+const serverOrigin = schemas_string().superRefine((url, ctx) => {
+    const problem = serverOriginProblem(url);
+    if (problem)
+        ctx.addIssue({ code: 'custom', message: `${problem}, e.g. "https://github.com" or "https://ghes.example.com"` });
+});
 const HostConfigSchema = strictObject({
     version: literal(1),
     host: schemas_string().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
@@ -10029,6 +10073,12 @@ const HostConfigSchema = strictObject({
     unitDirectory: safePath.default(DEFAULT_UNIT_DIRECTORY).describe('Where lane unit files are written.'),
     stopTimeoutSeconds: schemas_number().int().min(5).max(86_400).default(DEFAULT_STOP_TIMEOUT_SECONDS),
     minFreeBytes: schemas_number().int().min(0).default(DEFAULT_MIN_FREE_BYTES),
+    serverUrl: serverOrigin
+        .default(DEFAULT_SERVER_URL)
+        .describe('The one GitHub origin lanes register with: https://github.com, or a GHES origin named explicitly.'),
+    sharedServiceUsers: array(schemas_string().regex(USER_NAME_PATTERN, 'must be a POSIX user name'))
+        .default([])
+        .describe('Service users several lanes may share; every other user serves one lane only.'),
 });
 class HostConfigError extends Error {
     file;
@@ -10168,17 +10218,21 @@ function checkHost(config, host) {
         throw new HelperFailure('HOST_MISMATCH', `this host is ${config.host}, not ${host}`, 'Run the job on the host the lane names (runner labels lanekeeper-ops + host name).');
     }
 }
-function resolveLane(config, args) {
+function resolveLane(config, args, caller = { uid: null }) {
     const { lane, root, user, unit } = args;
     if (!LANE_NAME_PATTERN.test(lane)) {
         throw new HelperFailure('LANE_NAME_INVALID', `lane ${JSON.stringify(lane)} does not match ${LANE_NAME_PATTERN.source}`, 'Use 1-63 lower-case letters, digits and "-", starting with a letter or digit.');
     }
     const realRoot = checkRoot(config, root);
-    checkUser(config, user);
+    checkRootChain(realRoot, 'registration root');
+    checkUser(config, user, caller);
     checkUnit(config, lane, unit);
     const directory = laneDirectory(root, lane);
     checkInside(directory, realRoot);
     const unitPath = external_node_path_namespaceObject.posix.join(config.unitDirectory, unit);
+    if (external_node_path_namespaceObject.posix.dirname(unitPath) !== external_node_path_namespaceObject.posix.normalize(config.unitDirectory)) {
+        throw new HelperFailure('UNIT_NAME_INVALID', `unit ${unit} resolves to ${unitPath}, outside ${config.unitDirectory}`, `Name the unit lanekeeper-runner@${lane}.service.`);
+    }
     const unitStat = lstatOrNull(unitPath);
     if (unitStat?.isSymbolicLink()) {
         throw new HelperFailure('PATH_ESCAPE', `${unitPath} is a symbolic link`, `Remove the link; Lanekeeper writes lane units as plain files in ${config.unitDirectory}.`);
@@ -10198,7 +10252,7 @@ function checkRoot(config, root) {
         real = (0,external_node_fs_namespaceObject.realpathSync)(root);
     }
     catch {
-        throw new HelperFailure('NOT_FOUND', `registration root ${root} does not exist`, `Create it: install -d -o <service user> -m 0755 ${root}`);
+        throw new HelperFailure('NOT_FOUND', `registration root ${root} does not exist`, `Create it: install -d -o root -g root -m 0755 ${root}`);
     }
     if (real !== root) {
         throw new HelperFailure('PATH_ESCAPE', `root ${root} resolves to ${real} through a symbolic link`, 'List the real directory in the host config and the policy.');
@@ -10218,15 +10272,33 @@ function checkInside(path, realRoot) {
         throw new HelperFailure('PATH_ESCAPE', `${path} resolves to ${real}, outside ${realRoot}`, 'Remove whatever redirects the path out of the registration root.');
     }
 }
-function checkUser(config, user) {
+function checkUser(config, user, caller) {
     if (!config.serviceUsers.includes(user)) {
         throw new HelperFailure('USER_NOT_ALLOWED', `user ${user} is not an allowed service user (${config.serviceUsers.join(', ')})`, 'Use an allowed user, or add it to serviceUsers in the host config.');
     }
-    if (lookupUser(user) === null) {
-        throw new HelperFailure('USER_MISSING', `service user ${user} does not exist on this host`, `Create it: useradd --system --create-home ${user}`);
+    const entry = lookupUser(user);
+    if (entry === null) {
+        throw new HelperFailure('USER_MISSING', `service user ${user} does not exist on this host`, `Create it: useradd --system --create-home ${user} (scripts/install-helper.sh creates every serviceUsers entry)`);
+    }
+    // A name is not an identity: any passwd entry with uid 0 is root, whatever it is called.
+    if (entry.uid === 0) {
+        throw new HelperFailure('USER_NOT_ALLOWED', `service user ${user} has uid 0 (an alias of root)`, `Give ${user} its own non-zero uid, or remove it from serviceUsers.`);
+    }
+    if (caller.uid !== null && entry.uid === caller.uid) {
+        throw new HelperFailure('USER_NOT_ALLOWED', `service user ${user} is the helper's caller (uid ${entry.uid})`, 'The ops user must not be a lane service user: give the lane its own user.');
     }
 }
+/**
+ * The one unit-name grammar: `<template>@<lane>.service`, the template of lower-case letters,
+ * digits and "-" (no "/", no "."): the name always resolves to a file directly inside the unit
+ * directory. The host config's unitNamePattern narrows it further.
+ */
+const UNIT_TEMPLATE_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 function checkUnit(config, lane, unit) {
+    const at = unit.lastIndexOf('@');
+    if (at < 0 || !UNIT_TEMPLATE_PATTERN.test(unit.slice(0, at)) || unit.slice(at) !== `@${lane}.service`) {
+        throw new HelperFailure('UNIT_NAME_INVALID', `unit ${unit} is not <template>@${lane}.service with a template of [a-z0-9-]`, `Name the unit lanekeeper-runner@${lane}.service.`);
+    }
     if (!new RegExp(config.unitNamePattern).test(unit)) {
         throw new HelperFailure('UNIT_NAME_INVALID', `unit ${unit} does not match ${config.unitNamePattern}`, `Use the default unit name lanekeeper-runner@${lane}.service.`);
     }
@@ -10234,12 +10306,31 @@ function checkUnit(config, lane, unit) {
         throw new HelperFailure('UNIT_NAME_INVALID', `unit ${unit} is not an instance for lane ${lane}`, `Name the unit <template>@${lane}.service, e.g. lanekeeper-runner@${lane}.service.`);
     }
 }
+/**
+ * The registration root and every directory above it must be root-owned and closed to group and
+ * other writes, or whoever can write one of them can swap a lane directory after its check. A
+ * root-owned world-writable directory with the sticky bit (/tmp, /var/tmp) is accepted as an
+ * ancestor: there, only root can rename or remove the root-owned entry below it.
+ */
+function checkRootChain(path, what) {
+    const parts = path.split('/').filter((p) => p !== '');
+    for (let i = parts.length; i >= 0; i -= 1) {
+        const dir = `/${parts.slice(0, i).join('/')}`;
+        const st = lstatOrNull(dir);
+        const sticky = (st?.mode ?? 0) & 0o1000;
+        const writable = ((st?.mode ?? 0) & 0o022) !== 0;
+        const isSelf = i === parts.length;
+        if (!st || !st.isDirectory() || st.uid !== 0 || (writable && (isSelf || !sticky))) {
+            throw new HelperFailure('UNSAFE_OWNERSHIP', `${dir} (${isSelf ? what : `above the ${what} ${path}`}) is ${st ? `owned by uid ${st.uid} with mode ${(st.mode & 0o7777).toString(8)}` : 'missing'}; it must be a root-owned directory no group or other user can write`, `Run: chown root:root ${dir} && chmod go-w ${dir}`);
+        }
+    }
+}
 /** getent passwd, so users from NSS sources count as well as /etc/passwd. */
 function lookupUser(nameOrUid) {
     try {
         const line = (0,external_node_child_process_namespaceObject.execFileSync)(GETENT, ['passwd', String(nameOrUid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-        const [name, , uid, , , home] = line.trim().split(':');
-        return name && uid ? { name, uid: Number(uid), home: home ?? '' } : null;
+        const [name, , uid, gid, , home] = line.trim().split(':');
+        return name && uid ? { name, uid: Number(uid), gid: Number(gid), home: home ?? '' } : null;
     }
     catch {
         return null;
@@ -10278,7 +10369,10 @@ function leaseStore(stateDirectory, now = Date.now) {
  * With `renewToken`, only a renewal of exactly that lease is accepted.
  */
 function acquireLease(store, lane, holder, ttlSeconds, renewToken) {
-    (0,external_node_fs_namespaceObject.mkdirSync)(store.dir, { recursive: true, mode: 0o700 });
+    (0,external_node_fs_namespaceObject.mkdirSync)(store.dir, { recursive: true, mode: 0o755 });
+    // lane-runner, run as a lane's user, reads the lease: a directory left 0700 would hide it.
+    (0,external_node_fs_namespaceObject.chmodSync)((0,external_node_path_namespaceObject.dirname)(store.dir), 0o755);
+    (0,external_node_fs_namespaceObject.chmodSync)(store.dir, 0o755);
     return withLock(store, lane, () => {
         const now = store.now();
         const current = readLease(store, lane);
@@ -10373,7 +10467,7 @@ function withLock(store, lane, body) {
                 throw e;
             breakStaleLock(lock);
             if (Date.now() > deadline) {
-                throw new HelperFailure('LOCK_TIMEOUT', `lane ${lane}'s lease lock is busy`, `Retry; if it persists with no helper running, remove ${lock}.`);
+                throw new HelperFailure('LOCK_TIMEOUT', `lane ${lane}'s lease lock is busy`, `Retry; if it persists with no helper running, remove ${lock} and ${lock}.break.`);
             }
             sleepMs(5 + Math.floor(Math.random() * 10));
         }
@@ -10385,23 +10479,51 @@ function withLock(store, lane, body) {
         (0,external_node_fs_namespaceObject.rmdirSync)(lock);
     }
 }
-function breakStaleLock(lock) {
+/**
+ * Breaks a lock whose holder died. Breakers take turns through a second lock
+ * (`<lane>.lock.break`), and the breaker removes the lock only when it is still the very lock it
+ * found stale (same inode, same change time): a lock another helper took in the meantime is a
+ * different directory and is left alone. A breaker that dies leaves `.break` behind, and the
+ * lane's lock then times out with a fix naming both paths: failing closed, never two holders.
+ */
+function breakStaleLock(lock, now = Date.now, beforeBreak = () => { }) {
+    const found = statOrNull(lock);
+    if (found === null || now() - found.mtimeMs < STALE_LOCK_MS)
+        return;
+    const guard = `${lock}.break`;
     try {
-        if (Date.now() - (0,external_node_fs_namespaceObject.statSync)(lock).mtimeMs < STALE_LOCK_MS)
-            return;
-        // rename is atomic: of several helpers finding the stale lock, one moves it away.
-        const aside = `${lock}.stale-${process.pid}-${Date.now()}`;
-        (0,external_node_fs_namespaceObject.renameSync)(lock, aside);
-        (0,external_node_fs_namespaceObject.rmdirSync)(aside);
+        (0,external_node_fs_namespaceObject.mkdirSync)(guard, { mode: 0o700 });
     }
     catch {
-        // Gone already, or another helper broke it first.
+        return; // another helper is breaking it
+    }
+    try {
+        beforeBreak();
+        const still = statOrNull(lock);
+        if (still !== null && still.ino === found.ino && still.ctimeMs === found.ctimeMs && still.mtimeMs === found.mtimeMs)
+            (0,external_node_fs_namespaceObject.rmdirSync)(lock);
+    }
+    catch {
+        // Gone already.
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmdirSync)(guard);
+    }
+}
+function statOrNull(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path);
+    }
+    catch {
+        return null;
     }
 }
 function writeJson(path, value) {
     const temp = `${path}.tmp-${process.pid}`;
-    const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w', 0o600);
+    // World-readable: lane-runner, run as a lane's user, checks the lane's current fencing token.
+    const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w', 0o644);
     try {
+        (0,external_node_fs_namespaceObject.fchmodSync)(fd, 0o644);
         (0,external_node_fs_namespaceObject.writeSync)(fd, `${JSON.stringify(value)}\n`);
         (0,external_node_fs_namespaceObject.fsyncSync)(fd);
     }
@@ -10630,7 +10752,11 @@ function observeLane(config, t, processes) {
     const dir = t.directory;
     const dirStat = lstatOrNull(dir);
     const directoryExists = dirStat?.isDirectory() ?? false;
-    const listener = processes.find((p) => runsProgram(p, dir, 'Runner.Listener') && !inUnit(p, t.unit));
+    // A runner process of this lane runs as the lane's own user; anyone can name a process
+    // `<dir>/bin/Runner.Listener` (exec -a), but only the lane's user (or root) can run as its uid.
+    const uid = lookupUser(t.user)?.uid ?? null;
+    const ofLane = (p, program) => uid !== null && p.uid === uid && runsProgram(p, dir, program);
+    const listener = processes.find((p) => ofLane(p, 'Runner.Listener') && !inUnit(p, t.unit));
     return {
         lane: t.lane,
         directory: dir,
@@ -10640,7 +10766,8 @@ function observeLane(config, t, processes) {
         credentialsPresent: directoryExists && isFile((0,external_node_path_namespaceObject.join)(dir, '.credentials')),
         runnerVersion: directoryExists ? readRunnerVersion(dir) : null,
         unit: observeUnit(config, t),
-        workerRunning: processes.some((p) => runsProgram(p, dir, 'Runner.Worker')),
+        // A job of the lane: a worker in the lane unit's cgroup, as the lane's user.
+        workerRunning: processes.some((p) => ofLane(p, 'Runner.Worker') && inUnit(p, t.unit)),
         unsupervisedListener: listener ? { pid: listener.pid, user: status_userName(listener.uid) } : null,
     };
 }
@@ -10715,7 +10842,8 @@ function unclaimed(config, lanes) {
             const dir = (0,external_node_path_namespaceObject.join)(root, name);
             if (claimedDirs.has(dir) || !lstatOrNull(dir)?.isDirectory())
                 continue;
-            const marks = ['.runner', 'run.sh', 'config.sh'].filter((f) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, f)));
+            // lstat: a link planted as `<dir>/run.sh` must not make the helper probe its target.
+            const marks = ['.runner', 'run.sh', 'config.sh'].filter((f) => lstatOrNull((0,external_node_path_namespaceObject.join)(dir, f)) !== null);
             if (marks.length > 0)
                 items.push({ kind: 'directory', name: dir, detail: `runner directory (${marks.join(', ')}) no lane claims` });
         }
@@ -10817,25 +10945,30 @@ function isFile(path) {
         return false;
     }
 }
-/**
- * Reads a file the service user controls, as root: only a plain file whose real path stays
- * inside `dir`, so a symlink cannot make the helper read (and report on) a file elsewhere.
- */
 const MAX_RUNNER_FILE_BYTES = 1024 * 1024;
 /**
- * Reads a file of a lane directory as root without following a link: the file is opened with
- * O_NOFOLLOW (a symlink swapped in after a check is refused, not followed), O_NONBLOCK (a FIFO
- * cannot hang the helper), checked on the open descriptor to be a regular file of bounded size,
- * and read from that descriptor. The directory itself must resolve inside `dir`.
+ * Reads `path`, a file below the lane directory `dir`, as root without following any link on
+ * the way: `dir` is opened with O_NOFOLLOW (the registration root above it is root-owned, so no
+ * lane user can swap it), and every further component is opened relative to the descriptor of
+ * the one before (`/proc/self/fd/<fd>/<name>`, O_NOFOLLOW), as openat would. A directory swapped
+ * for a link at any moment is refused, never followed. O_NONBLOCK keeps a FIFO from hanging the
+ * helper; the file must be a regular file of bounded size, checked on its descriptor.
  */
 function readInside(path, dir) {
-    let fd = null;
+    if (!path.startsWith(`${dir}/`))
+        return null;
+    const parts = path.slice(dir.length + 1).split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..'))
+        return null;
+    const opened = [];
     try {
-        const parent = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_namespaceObject.dirname)(path));
-        const root = (0,external_node_fs_namespaceObject.realpathSync)(dir);
-        if (parent !== root && !parent.startsWith(`${root}/`))
-            return null;
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+        opened.push((0,external_node_fs_namespaceObject.openSync)(dir, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_DIRECTORY | external_node_fs_namespaceObject.constants.O_NOFOLLOW));
+        for (const [i, part] of parts.entries()) {
+            const last = i === parts.length - 1;
+            const flags = external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | (last ? external_node_fs_namespaceObject.constants.O_NONBLOCK : external_node_fs_namespaceObject.constants.O_DIRECTORY);
+            opened.push((0,external_node_fs_namespaceObject.openSync)(`/proc/self/fd/${opened[opened.length - 1]}/${part}`, flags));
+        }
+        const fd = opened[opened.length - 1];
         const st = (0,external_node_fs_namespaceObject.fstatSync)(fd);
         if (!st.isFile() || st.size > MAX_RUNNER_FILE_BYTES)
             return null;
@@ -10845,7 +10978,7 @@ function readInside(path, dir) {
         return null;
     }
     finally {
-        if (fd !== null)
+        for (const fd of opened)
             (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
@@ -10860,44 +10993,294 @@ function readTextOrNull(path) {
 
 ;// CONCATENATED MODULE: ./src/helper/trusted-config.ts
 /**
- * Loads the host config, the only input the helper trusts. The path is the build-time default,
- * or LANEKEEPER_HOST_CONFIG when that file and its directory are root-owned and neither group-
- * nor world-writable; anything else is refused rather than read.
+ * Loads the host config, the only input the helper trusts, from one path fixed in the program
+ * (HELPER_HOST_CONFIG_PATH): no environment variable or argument of the caller can point the
+ * root helper at another file. The file is opened without following a link and checked on the
+ * open descriptor (root-owned regular file, not group/world-writable) before it is read from that
+ * same descriptor, so it cannot be swapped between the check and the read; the directories above
+ * it must be root-owned and closed to writes as well.
  */
 
 
 
 
 
-function loadTrustedConfig(env) {
-    const file = env[HOST_CONFIG_ENV] || DEFAULT_HOST_CONFIG_PATH;
-    if (!file.startsWith('/')) {
-        throw new HelperFailure('CONFIG_UNTRUSTED', `${HOST_CONFIG_ENV}=${file} is not an absolute path`, 'Point it at a root-owned file, or unset it.');
+/**
+ * The host config of the installed helper. A test build replaces this literal in its copy of the
+ * bundle (test/helper/fixture.ts); the installed bundle always reads this file.
+ */
+const HELPER_HOST_CONFIG_PATH = '/etc/lanekeeper/host.json';
+function loadTrustedConfig(file = HELPER_HOST_CONFIG_PATH) {
+    try {
+        checkRootChain((0,external_node_path_namespaceObject.dirname)(file), 'host config directory');
     }
-    for (const [path, what] of [
-        [(0,external_node_path_namespaceObject.dirname)(file), 'directory'],
-        [file, 'file'],
-    ]) {
-        let st;
-        try {
-            st = (0,external_node_fs_namespaceObject.lstatSync)(path);
-        }
-        catch {
-            throw new HelperFailure('CONFIG_INVALID', `host config ${file} does not exist`, 'Install it as docs/host-setup.md shows (root:root, mode 0644).');
-        }
-        const kindOk = what === 'file' ? st.isFile() : st.isDirectory();
-        if (!kindOk || st.uid !== 0 || (st.mode & 0o022) !== 0) {
-            throw new HelperFailure('CONFIG_UNTRUSTED', `host config ${what} ${path} is not a root-owned ${what} closed to group and world writes (uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)})`, `Run: chown root:root ${path} && chmod go-w ${path}`);
-        }
+    catch (e) {
+        if (e instanceof HelperFailure)
+            throw new HelperFailure('CONFIG_UNTRUSTED', e.message, e.fix);
+        throw e;
+    }
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ELOOP')
+            throw new HelperFailure('CONFIG_UNTRUSTED', `host config ${file} is a symbolic link`, `Install the file itself at ${file} (root:root, mode 0644).`);
+        throw new HelperFailure('CONFIG_INVALID', `host config ${file} does not exist`, 'Install it as docs/host-setup.md shows (root:root, mode 0644).');
     }
     try {
-        return parseHostConfig((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'), file);
+        const st = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!st.isFile() || st.uid !== 0 || (st.mode & 0o022) !== 0) {
+            throw new HelperFailure('CONFIG_UNTRUSTED', `host config file ${file} is not a root-owned file closed to group and world writes (uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)})`, `Run: chown root:root ${file} && chmod go-w ${file}`);
+        }
+        return parseHostConfig((0,external_node_fs_namespaceObject.readFileSync)(fd, 'utf8'), file);
     }
     catch (e) {
         if (e instanceof HostConfigError)
             throw new HelperFailure('CONFIG_INVALID', e.message, 'Correct the host config; docs/host-setup.md lists every field.');
         throw e;
     }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/helper/lane-markers.ts
+/**
+ * Which lanes Lanekeeper manages on this host, and as whom: one marker per lane,
+ * `<stateDirectory>/lanes/<lane>.json` = { lane, root, user, uid }, written only by the helper
+ * (root) when it creates or claims a lane directory, and removed when it removes it. The markers
+ * live outside every lane directory, in root-owned directories, so no lane's user can forge or
+ * move one. They are world-readable: lane-runner (run as the lane's user) checks them too.
+ *
+ * One identity per lane: a service user serves one managed lane only, unless the host config
+ * lists it in sharedServiceUsers.
+ */
+
+
+
+
+
+const LaneMarkerSchema = strictObject({
+    lane: schemas_string(),
+    root: schemas_string(),
+    user: schemas_string(),
+    uid: schemas_number().int().positive(),
+});
+function markerDirectory(config) {
+    return (0,external_node_path_namespaceObject.join)(config.stateDirectory, 'lanes');
+}
+function markerPath(config, lane) {
+    return (0,external_node_path_namespaceObject.join)(markerDirectory(config), `${lane}.json`);
+}
+/** The lane's marker, or null; a marker that is not a root-owned plain file counts as none. */
+function readMarker(config, lane) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(markerPath(config, lane), external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch {
+        return null;
+    }
+    try {
+        const st = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!st.isFile() || st.uid !== 0 || (st.mode & 0o022) !== 0)
+            return null;
+        const parsed = LaneMarkerSchema.safeParse(JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(fd, 'utf8')));
+        return parsed.success ? parsed.data : null;
+    }
+    catch {
+        return null;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function writeMarker(config, marker) {
+    (0,external_node_fs_namespaceObject.mkdirSync)(markerDirectory(config), { recursive: true, mode: 0o755 });
+    (0,external_node_fs_namespaceObject.chmodSync)(config.stateDirectory, 0o755);
+    (0,external_node_fs_namespaceObject.chmodSync)(markerDirectory(config), 0o755);
+    const path = markerPath(config, marker.lane);
+    const temp = `${path}.tmp-${process.pid}`;
+    (0,external_node_fs_namespaceObject.writeFileSync)(temp, `${JSON.stringify(marker)}\n`, { mode: 0o644 });
+    (0,external_node_fs_namespaceObject.chmodSync)(temp, 0o644);
+    (0,external_node_fs_namespaceObject.renameSync)(temp, path);
+}
+function removeMarker(config, lane) {
+    (0,external_node_fs_namespaceObject.rmSync)(markerPath(config, lane), { force: true });
+}
+/** Refuses when the lane's directory is not one Lanekeeper created or claimed for this root and user. */
+function requireManagedLane(config, t) {
+    const marker = readMarker(config, t.lane);
+    if (marker === null) {
+        throw new HelperFailure('LANE_NOT_MANAGED', `${t.directory} is not a lane Lanekeeper manages (no marker ${markerPath(config, t.lane)})`, 'Lanekeeper touches only directories it created (prepare-directory) or claimed with a unit; remove this one by hand if it is yours.');
+    }
+    if (marker.root !== t.root || marker.user !== t.user) {
+        throw new HelperFailure('LANE_NOT_MANAGED', `lane ${t.lane} is managed under root ${marker.root} as ${marker.user}, not ${t.root} as ${t.user}`, 'Correct the lane in the policy, or remove the lane and create it again.');
+    }
+    return marker;
+}
+/**
+ * One identity per lane: refuses when another managed lane (by marker, or by a unit file this
+ * helper rendered) runs as `t.user`, unless the host config shares that user explicitly.
+ */
+function assertUserNotShared(config, t) {
+    if (config.sharedServiceUsers.includes(t.user))
+        return;
+    const others = [];
+    let entries = [];
+    try {
+        entries = (0,external_node_fs_namespaceObject.readdirSync)(markerDirectory(config));
+    }
+    catch {
+        // no marker yet
+    }
+    for (const name of entries) {
+        if (!name.endsWith('.json'))
+            continue;
+        const lane = name.slice(0, -'.json'.length);
+        if (lane === t.lane)
+            continue;
+        if (readMarker(config, lane)?.user === t.user)
+            others.push(lane);
+    }
+    let units = [];
+    try {
+        units = (0,external_node_fs_namespaceObject.readdirSync)(config.unitDirectory);
+    }
+    catch {
+        // no unit directory
+    }
+    for (const unit of units) {
+        if (!unit.endsWith('.service'))
+            continue;
+        let text;
+        try {
+            text = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(config.unitDirectory, unit), 'utf8');
+        }
+        catch {
+            continue;
+        }
+        const lane = unitMarkerLane(text);
+        if (lane !== null && lane !== t.lane && !others.includes(lane) && text.split('\n').includes(`User=${t.user}`))
+            others.push(lane);
+    }
+    if (others.length > 0) {
+        throw new HelperFailure('USER_SHARED', `service user ${t.user} already serves lane ${others.sort().join(', ')}; a lane's jobs could read and rewrite every lane of its user`, `Give lane ${t.lane} its own service user (add it to serviceUsers and run scripts/install-helper.sh), or list ${t.user} in the host config's sharedServiceUsers to accept the risk.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/helper/directory-verbs.ts
+/**
+ * The lane directory verbs, run as root: `prepare-directory` creates `<root>/<lane>` from the
+ * root-owned runner distribution, owned by the lane's user with mode 0700, and marks the lane as
+ * managed; `remove-directory` removes a managed lane's directory and its marker. The
+ * registration root is root-owned, so only these verbs can create or remove a lane directory.
+ */
+
+
+
+
+
+
+
+function prepareDirectory(config, t) {
+    const user = serviceUser(t);
+    assertUserNotShared(config, t);
+    const marker = readMarker(config, t.lane);
+    if (marker !== null)
+        requireManagedLane(config, t);
+    const st = lstatOrNull(t.directory);
+    if (st === null) {
+        const dist = config.runnerDistribution;
+        checkRootChain(dist, 'runner distribution');
+        if (lstatOrNull((0,external_node_path_namespaceObject.join)(dist, 'config.sh')) === null) {
+            throw new HelperFailure('NOT_FOUND', `the runner distribution ${dist} holds no config.sh`, `Unpack the runner tarball into ${dist} (docs/host-setup.md).`);
+        }
+        checkDistributionTree(dist, dist);
+        // Built under a name no lane can have, closed to everyone until it is complete and owned.
+        const temp = `${t.directory}.lanekeeper-new`;
+        (0,external_node_fs_namespaceObject.rmSync)(temp, { recursive: true, force: true });
+        (0,external_node_fs_namespaceObject.mkdirSync)(temp, { mode: 0o700 });
+        (0,external_node_fs_namespaceObject.cpSync)(dist, temp, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+        chownTree(temp, user);
+        (0,external_node_fs_namespaceObject.chmodSync)(temp, 0o700);
+        (0,external_node_fs_namespaceObject.renameSync)(temp, t.directory);
+        writeMarker(config, { lane: t.lane, root: t.root, user: t.user, uid: user.uid });
+        return { changed: true };
+    }
+    requireOwnedDirectory(t, user);
+    if (marker === null)
+        writeMarker(config, { lane: t.lane, root: t.root, user: t.user, uid: user.uid });
+    return { changed: marker === null };
+}
+function removeDirectory(config, t) {
+    if (lstatOrNull(t.directory) === null) {
+        if (readMarker(config, t.lane) !== null)
+            requireManagedLane(config, t);
+        removeMarker(config, t.lane);
+        return { changed: false };
+    }
+    const marker = requireManagedLane(config, t);
+    if (lstatOrNull(t.unitPath) !== null) {
+        const state = showUnit(t.unit).ActiveState;
+        if (['active', 'activating', 'deactivating', 'reloading'].includes(state)) {
+            throw new HelperFailure('UNIT_ACTIVE', `${t.unit} is ${state}`, 'Stop the unit first (verb stop).');
+        }
+    }
+    // With no process of the lane's user left, nothing can swap a path inside the directory for a
+    // link while root removes it.
+    const running = scanProcesses().filter((p) => p.uid === marker.uid);
+    if (running.length > 0) {
+        throw new HelperFailure('UNIT_ACTIVE', `${running.length} process(es) of ${t.user} still run (pid ${running.slice(0, 5).map((p) => p.pid).join(', ')})`, `Stop them first: systemctl stop ${t.unit}; pkill -u ${t.user} when nothing else should run as ${t.user}.`);
+    }
+    (0,external_node_fs_namespaceObject.rmSync)(t.directory, { recursive: true, force: true });
+    removeMarker(config, t.lane);
+    return { changed: true };
+}
+/** An existing lane directory: a plain directory of the lane's user, closed to everyone else. */
+function requireOwnedDirectory(t, user) {
+    const st = lstatOrNull(t.directory);
+    if (!st || !st.isDirectory() || st.uid !== user.uid || (st.mode & 0o077) !== 0) {
+        throw new HelperFailure('UNSAFE_OWNERSHIP', `${t.directory} must be a directory owned by ${t.user} (uid ${user.uid}) with mode 0700; it is ${st ? `uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)}` : 'missing'}`, `Run: chown ${t.user}: ${t.directory} && chmod 0700 ${t.directory} (or remove it and let prepare-directory create it).`);
+    }
+}
+function serviceUser(t) {
+    const user = lookupUser(t.user);
+    if (user === null)
+        throw new HelperFailure('USER_MISSING', `service user ${t.user} does not exist on this host`, 'Run scripts/install-helper.sh, which creates every serviceUsers entry.');
+    return user;
+}
+/** Every file of the distribution is root's and closed to writes; every link in it stays inside it. */
+function checkDistributionTree(dir, dist) {
+    for (const name of (0,external_node_fs_namespaceObject.readdirSync)(dir)) {
+        const path = (0,external_node_path_namespaceObject.join)(dir, name);
+        const st = (0,external_node_fs_namespaceObject.lstatSync)(path);
+        if (st.uid !== 0 || (!st.isSymbolicLink() && (st.mode & 0o022) !== 0)) {
+            throw new HelperFailure('UNSAFE_OWNERSHIP', `${path} in the runner distribution is not root's alone (uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)})`, `Run: chown -R root:root ${dist} && chmod -R go-w ${dist}`);
+        }
+        if (st.isSymbolicLink()) {
+            let target = null;
+            try {
+                target = (0,external_node_fs_namespaceObject.realpathSync)(path);
+            }
+            catch {
+                // dangling
+            }
+            if (target === null || !target.startsWith(`${dist}/`)) {
+                throw new HelperFailure('PATH_ESCAPE', `${path} in the runner distribution links outside it`, `Unpack the runner tarball into ${dist} again.`);
+            }
+        }
+        else if (st.isDirectory())
+            checkDistributionTree(path, dist);
+    }
+}
+function chownTree(path, user) {
+    (0,external_node_fs_namespaceObject.lchownSync)(path, user.uid, user.gid);
+    if ((0,external_node_fs_namespaceObject.lstatSync)(path).isDirectory())
+        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(path))
+            chownTree((0,external_node_path_namespaceObject.join)(path, entry), user);
 }
 
 ;// CONCATENATED MODULE: ./src/helper/unit-verbs.ts
@@ -10912,8 +11295,14 @@ function loadTrustedConfig(env) {
 
 
 
+
+
 function runUnitVerb(verb, config, t) {
     switch (verb) {
+        case 'prepare-directory':
+            return prepareDirectory(config, t);
+        case 'remove-directory':
+            return removeDirectory(config, t);
         case 'install-or-update-unit':
             return install(config, t);
         case 'daemon-reload':
@@ -10961,17 +11350,25 @@ function install(config, t) {
     if (!programStat?.isFile()) {
         throw new HelperFailure('NOT_FOUND', `${program} does not exist`, 'Prepare the lane directory and run config.sh before installing its unit.');
     }
-    const uid = lookupUser(t.user)?.uid;
-    for (const path of [t.directory, binDir, program]) {
-        const st = lstatOrNull(path);
-        if (!st || st.isSymbolicLink() || (st.uid !== uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
-            throw new HelperFailure('INVALID_ARGUMENT', `${path} must be owned by ${t.user} (or root) and not group- or world-writable`, `Prepare the lane directory as ${t.user} (lane-runner prepare does), then install the unit again.`);
-        }
-    }
-    const text = renderUnit({ lane: t.lane, root: t.root, user: t.user, stopTimeoutSeconds: config.stopTimeoutSeconds });
     const current = readOrNull(t.unitPath);
     if (current !== null && unitMarkerLane(current) !== t.lane)
         throw notManaged(t);
+    // The directory is the lane user's own (0700); the listener and its bin directory are its or
+    // root's and nobody else can write them; no other managed lane runs as that user.
+    const user = serviceUser(t);
+    requireOwnedDirectory(t, user);
+    for (const path of [binDir, program]) {
+        const st = lstatOrNull(path);
+        if (!st || st.isSymbolicLink() || (st.uid !== user.uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
+            throw new HelperFailure('UNSAFE_OWNERSHIP', `${path} must be owned by ${t.user} (or root) and not group- or world-writable`, `Prepare the lane directory with prepare-directory, then install the unit again.`);
+        }
+    }
+    assertUserNotShared(config, t);
+    if (readMarker(config, t.lane) === null)
+        writeMarker(config, { lane: t.lane, root: t.root, user: t.user, uid: user.uid });
+    else
+        requireManagedLane(config, t);
+    const text = renderUnit({ lane: t.lane, root: t.root, user: t.user, stopTimeoutSeconds: config.stopTimeoutSeconds });
     if (current === text)
         return { changed: false };
     const temp = `${t.unitPath}.lanekeeper-tmp`;
@@ -11035,14 +11432,15 @@ function readOrNull(path) {
 
 
 
-function runHelper(argv, env) {
+function runHelper(argv, env, configPath = HELPER_HOST_CONFIG_PATH) {
     let verb = argv[0];
     try {
         const args = parseArgs(argv);
         verb = args.verb;
-        const config = loadTrustedConfig(env);
+        const config = loadTrustedConfig(configPath);
         checkHost(config, args.host);
-        const targets = args.lanes.map((l) => resolveLane(config, l));
+        const caller = { uid: callerUid(env) };
+        const targets = args.lanes.map((l) => resolveLane(config, l, caller));
         const store = leaseStore(config.stateDirectory);
         switch (args.verb) {
             case 'status':
@@ -11092,6 +11490,11 @@ function only(targets) {
     if (target === undefined || targets.length !== 1)
         throw new HelperFailure('USAGE', 'this verb takes exactly one lane', 'Pass one --lane group.');
     return target;
+}
+/** sudo sets SUDO_UID to the caller's uid; a root login without sudo has none. */
+function callerUid(env) {
+    const raw = env.SUDO_UID;
+    return raw !== undefined && /^[0-9]{1,10}$/.test(raw) ? Number(raw) : null;
 }
 function isVerb(verb) {
     return HelperVerbs.includes(verb);

@@ -82,12 +82,12 @@ export async function applyLane(lane: DesiredLane, plan: LanePlan, policy: Polic
         return `deleted runner #${r.id}`;
       }
       case 'runner.prepare-directory':
-        await deps.host.prepareDirectory(ref);
+        await deps.host.prepareDirectory(ref, lease.token());
         return lane.directory;
       case 'runner.configure': {
         const token = await deps.github.createRegistrationToken(lane.scope);
         deps.onSecret(token.token.reveal());
-        await deps.host.configureRunner(ref, {
+        await deps.host.configureRunner(ref, lease.token(), {
           url: scopeUrl(lane.scope, deps.serverUrl),
           token: token.token,
           name: lane.name,
@@ -100,7 +100,7 @@ export async function applyLane(lane: DesiredLane, plan: LanePlan, policy: Polic
       case 'runner.unconfigure': {
         const token = await deps.github.createRemoveToken(lane.scope);
         deps.onSecret(token.token.reveal());
-        await deps.host.unconfigureRunner(ref, token.token);
+        await deps.host.unconfigureRunner(ref, lease.token(), token.token);
         return 'config.sh remove done';
       }
       case 'host.install-unit': {
@@ -126,8 +126,7 @@ export async function applyLane(lane: DesiredLane, plan: LanePlan, policy: Polic
         await deps.host.removeUnit(ref, lease.token());
         return undefined;
       case 'runner.remove-directory':
-        lease.token();
-        await deps.host.removeDirectory(ref);
+        await deps.host.removeDirectory(ref, lease.token());
         return `removed ${lane.directory}`;
       case 'github.set-labels': {
         const r = await waitForRunner();

@@ -33,7 +33,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     throw new HelperFailure('USAGE', `unknown verb ${JSON.stringify(verb ?? '')}`, `Use one of: ${HelperVerbs.join(', ')}.`);
   }
   const lanes: Partial<Record<keyof LaneArgs, string>>[] = [];
-  const single: Record<string, string> = {};
+  const single: Record<string, string> = Object.create(null) as Record<string, string>;
   const laneFlags: Record<string, keyof LaneArgs> = {
     [HelperArgs.Lane]: 'lane',
     [HelperArgs.Root]: 'root',
@@ -53,7 +53,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         'Pass plain names and absolute paths without spaces, quotes or shell characters.',
       );
     }
-    const laneKey = laneFlags[flag];
+    // Own properties only: "__proto__" or "constructor" must not find Object.prototype's.
+    const laneKey = Object.hasOwn(laneFlags, flag) ? laneFlags[flag] : undefined;
     if (laneKey) {
       if (laneKey === 'lane') lanes.push({});
       const current = lanes[lanes.length - 1];
@@ -62,7 +63,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       }
       current[laneKey] = value;
     } else if (singleFlags.includes(flag)) {
-      if (single[flag] !== undefined) throw new HelperFailure('USAGE', `${flag} given twice`, USAGE_FIX);
+      if (Object.hasOwn(single, flag)) throw new HelperFailure('USAGE', `${flag} given twice`, USAGE_FIX);
       single[flag] = value;
     } else {
       throw new HelperFailure('USAGE', `unknown argument ${JSON.stringify(flag)}`, USAGE_FIX);

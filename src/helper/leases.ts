@@ -6,8 +6,8 @@
  *   <lane>.lock/  an exclusive lock: mkdir is atomic across processes
  * Every read-modify-write happens under the lock, and files are replaced by rename.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { LeaseSchema } from '../host/helper-protocol.js';
 import type { Lease } from '../host/port.js';
 import { HelperFailure } from './failure.js';
@@ -35,7 +35,10 @@ export interface AcquireResult {
  * With `renewToken`, only a renewal of exactly that lease is accepted.
  */
 export function acquireLease(store: LeaseStore, lane: string, holder: string, ttlSeconds: number, renewToken?: number): AcquireResult {
-  mkdirSync(store.dir, { recursive: true, mode: 0o700 });
+  mkdirSync(store.dir, { recursive: true, mode: 0o755 });
+  // lane-runner, run as a lane's user, reads the lease: a directory left 0700 would hide it.
+  chmodSync(dirname(store.dir), 0o755);
+  chmodSync(store.dir, 0o755);
   return withLock(store, lane, () => {
     const now = store.now();
     const current = readLease(store, lane);
@@ -124,7 +127,7 @@ function withLock<T>(store: LeaseStore, lane: string, body: () => T): T {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       breakStaleLock(lock);
       if (Date.now() > deadline) {
-        throw new HelperFailure('LOCK_TIMEOUT', `lane ${lane}'s lease lock is busy`, `Retry; if it persists with no helper running, remove ${lock}.`);
+        throw new HelperFailure('LOCK_TIMEOUT', `lane ${lane}'s lease lock is busy`, `Retry; if it persists with no helper running, remove ${lock} and ${lock}.break.`);
       }
       sleepMs(5 + Math.floor(Math.random() * 10));
     }
@@ -136,22 +139,47 @@ function withLock<T>(store: LeaseStore, lane: string, body: () => T): T {
   }
 }
 
-function breakStaleLock(lock: string): void {
+/**
+ * Breaks a lock whose holder died. Breakers take turns through a second lock
+ * (`<lane>.lock.break`), and the breaker removes the lock only when it is still the very lock it
+ * found stale (same inode, same change time): a lock another helper took in the meantime is a
+ * different directory and is left alone. A breaker that dies leaves `.break` behind, and the
+ * lane's lock then times out with a fix naming both paths: failing closed, never two holders.
+ */
+export function breakStaleLock(lock: string, now: () => number = Date.now, beforeBreak: () => void = () => {}): void {
+  const found = statOrNull(lock);
+  if (found === null || now() - found.mtimeMs < STALE_LOCK_MS) return;
+  const guard = `${lock}.break`;
   try {
-    if (Date.now() - statSync(lock).mtimeMs < STALE_LOCK_MS) return;
-    // rename is atomic: of several helpers finding the stale lock, one moves it away.
-    const aside = `${lock}.stale-${process.pid}-${Date.now()}`;
-    renameSync(lock, aside);
-    rmdirSync(aside);
+    mkdirSync(guard, { mode: 0o700 });
   } catch {
-    // Gone already, or another helper broke it first.
+    return; // another helper is breaking it
+  }
+  try {
+    beforeBreak();
+    const still = statOrNull(lock);
+    if (still !== null && still.ino === found.ino && still.ctimeMs === found.ctimeMs && still.mtimeMs === found.mtimeMs) rmdirSync(lock);
+  } catch {
+    // Gone already.
+  } finally {
+    rmdirSync(guard);
+  }
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
   }
 }
 
 function writeJson(path: string, value: unknown): void {
   const temp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temp, 'w', 0o600);
+  // World-readable: lane-runner, run as a lane's user, checks the lane's current fencing token.
+  const fd = openSync(temp, 'w', 0o644);
   try {
+    fchmodSync(fd, 0o644);
     writeSync(fd, `${JSON.stringify(value)}\n`);
     fsyncSync(fd);
   } finally {

@@ -8,7 +8,7 @@ import { HelperFailure } from './failure.js';
 import { checkHost, resolveLane } from './lane-target.js';
 import { acquireLease, assertFencingToken, leaseStore, releaseLease } from './leases.js';
 import { observeHost } from './status.js';
-import { loadTrustedConfig } from './trusted-config.js';
+import { HELPER_HOST_CONFIG_PATH, loadTrustedConfig } from './trusted-config.js';
 import { runUnitVerb } from './unit-verbs.js';
 
 export interface HelperOutcome {
@@ -16,14 +16,15 @@ export interface HelperOutcome {
   readonly reply: Record<string, unknown>;
 }
 
-export function runHelper(argv: readonly string[], env: NodeJS.ProcessEnv): HelperOutcome {
+export function runHelper(argv: readonly string[], env: NodeJS.ProcessEnv, configPath: string = HELPER_HOST_CONFIG_PATH): HelperOutcome {
   let verb: string | undefined = argv[0];
   try {
     const args = parseArgs(argv);
     verb = args.verb;
-    const config = loadTrustedConfig(env);
+    const config = loadTrustedConfig(configPath);
     checkHost(config, args.host);
-    const targets = args.lanes.map((l) => resolveLane(config, l));
+    const caller = { uid: callerUid(env) };
+    const targets = args.lanes.map((l) => resolveLane(config, l, caller));
     const store = leaseStore(config.stateDirectory);
     switch (args.verb) {
       case 'status':
@@ -74,6 +75,12 @@ function only<T>(targets: readonly T[]): T {
   const [target] = targets;
   if (target === undefined || targets.length !== 1) throw new HelperFailure('USAGE', 'this verb takes exactly one lane', 'Pass one --lane group.');
   return target;
+}
+
+/** sudo sets SUDO_UID to the caller's uid; a root login without sudo has none. */
+function callerUid(env: NodeJS.ProcessEnv): number | null {
+  const raw = env.SUDO_UID;
+  return raw !== undefined && /^[0-9]{1,10}$/.test(raw) ? Number(raw) : null;
 }
 
 function isVerb(verb: string): boolean {

@@ -31,7 +31,11 @@ function observeLane(config: HostConfig, t: LaneTarget, processes: readonly Proc
   const dir = t.directory;
   const dirStat = lstatOrNull(dir);
   const directoryExists = dirStat?.isDirectory() ?? false;
-  const listener = processes.find((p) => runsProgram(p, dir, 'Runner.Listener') && !inUnit(p, t.unit));
+  // A runner process of this lane runs as the lane's own user; anyone can name a process
+  // `<dir>/bin/Runner.Listener` (exec -a), but only the lane's user (or root) can run as its uid.
+  const uid = lookupUser(t.user)?.uid ?? null;
+  const ofLane = (p: ProcessInfo, program: 'Runner.Listener' | 'Runner.Worker') => uid !== null && p.uid === uid && runsProgram(p, dir, program);
+  const listener = processes.find((p) => ofLane(p, 'Runner.Listener') && !inUnit(p, t.unit));
   return {
     lane: t.lane,
     directory: dir,
@@ -41,7 +45,8 @@ function observeLane(config: HostConfig, t: LaneTarget, processes: readonly Proc
     credentialsPresent: directoryExists && isFile(join(dir, '.credentials')),
     runnerVersion: directoryExists ? readRunnerVersion(dir) : null,
     unit: observeUnit(config, t),
-    workerRunning: processes.some((p) => runsProgram(p, dir, 'Runner.Worker')),
+    // A job of the lane: a worker in the lane unit's cgroup, as the lane's user.
+    workerRunning: processes.some((p) => ofLane(p, 'Runner.Worker') && inUnit(p, t.unit)),
     unsupervisedListener: listener ? { pid: listener.pid, user: userName(listener.uid) } : null,
   };
 }
@@ -116,7 +121,8 @@ function unclaimed(config: HostConfig, lanes: readonly LaneTarget[]): UnclaimedI
     for (const name of entries) {
       const dir = join(root, name);
       if (claimedDirs.has(dir) || !lstatOrNull(dir)?.isDirectory()) continue;
-      const marks = ['.runner', 'run.sh', 'config.sh'].filter((f) => existsSync(join(dir, f)));
+      // lstat: a link planted as `<dir>/run.sh` must not make the helper probe its target.
+      const marks = ['.runner', 'run.sh', 'config.sh'].filter((f) => lstatOrNull(join(dir, f)) !== null);
       if (marks.length > 0) items.push({ kind: 'directory', name: dir, detail: `runner directory (${marks.join(', ')}) no lane claims` });
     }
   }
@@ -215,32 +221,36 @@ function isFile(path: string): boolean {
   }
 }
 
-/**
- * Reads a file the service user controls, as root: only a plain file whose real path stays
- * inside `dir`, so a symlink cannot make the helper read (and report on) a file elsewhere.
- */
 const MAX_RUNNER_FILE_BYTES = 1024 * 1024;
 
 /**
- * Reads a file of a lane directory as root without following a link: the file is opened with
- * O_NOFOLLOW (a symlink swapped in after a check is refused, not followed), O_NONBLOCK (a FIFO
- * cannot hang the helper), checked on the open descriptor to be a regular file of bounded size,
- * and read from that descriptor. The directory itself must resolve inside `dir`.
+ * Reads `path`, a file below the lane directory `dir`, as root without following any link on
+ * the way: `dir` is opened with O_NOFOLLOW (the registration root above it is root-owned, so no
+ * lane user can swap it), and every further component is opened relative to the descriptor of
+ * the one before (`/proc/self/fd/<fd>/<name>`, O_NOFOLLOW), as openat would. A directory swapped
+ * for a link at any moment is refused, never followed. O_NONBLOCK keeps a FIFO from hanging the
+ * helper; the file must be a regular file of bounded size, checked on its descriptor.
  */
-function readInside(path: string, dir: string): string | null {
-  let fd: number | null = null;
+export function readInside(path: string, dir: string): string | null {
+  if (!path.startsWith(`${dir}/`)) return null;
+  const parts = path.slice(dir.length + 1).split('/');
+  if (parts.some((p) => p === '' || p === '.' || p === '..')) return null;
+  const opened: number[] = [];
   try {
-    const parent = realpathSync(dirname(path));
-    const root = realpathSync(dir);
-    if (parent !== root && !parent.startsWith(`${root}/`)) return null;
-    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+    opened.push(openSync(dir, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY | fsConstants.O_NOFOLLOW));
+    for (const [i, part] of parts.entries()) {
+      const last = i === parts.length - 1;
+      const flags = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | (last ? fsConstants.O_NONBLOCK : fsConstants.O_DIRECTORY);
+      opened.push(openSync(`/proc/self/fd/${opened[opened.length - 1]}/${part}`, flags));
+    }
+    const fd = opened[opened.length - 1] as number;
     const st = fstatSync(fd);
     if (!st.isFile() || st.size > MAX_RUNNER_FILE_BYTES) return null;
     return readFileSync(fd, 'utf8');
   } catch {
     return null;
   } finally {
-    if (fd !== null) closeSync(fd);
+    for (const fd of opened) closeSync(fd);
   }
 }
 

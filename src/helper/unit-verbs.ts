@@ -9,7 +9,9 @@ import type { HostConfig } from '../host/host-config.js';
 import type { MutatingVerb } from '../host/helper-protocol.js';
 import { renderUnit, unitMarkerLane, UNIT_PROGRAM } from '../host/unit.js';
 import { HelperFailure } from './failure.js';
-import { checkInside, lookupUser, lstatOrNull, type LaneTarget } from './lane-target.js';
+import { checkInside, lstatOrNull, type LaneTarget } from './lane-target.js';
+import { prepareDirectory, removeDirectory, requireOwnedDirectory, serviceUser } from './directory-verbs.js';
+import { assertUserNotShared, readMarker, requireManagedLane, writeMarker } from './lane-markers.js';
 import { showUnit, systemctl } from './systemd.js';
 
 export interface UnitVerbResult {
@@ -18,6 +20,10 @@ export interface UnitVerbResult {
 
 export function runUnitVerb(verb: MutatingVerb, config: HostConfig, t: LaneTarget): UnitVerbResult {
   switch (verb) {
+    case 'prepare-directory':
+      return prepareDirectory(config, t);
+    case 'remove-directory':
+      return removeDirectory(config, t);
     case 'install-or-update-unit':
       return install(config, t);
     case 'daemon-reload':
@@ -64,20 +70,26 @@ function install(config: HostConfig, t: LaneTarget): UnitVerbResult {
   if (!programStat?.isFile()) {
     throw new HelperFailure('NOT_FOUND', `${program} does not exist`, 'Prepare the lane directory and run config.sh before installing its unit.');
   }
-  const uid = lookupUser(t.user)?.uid;
-  for (const path of [t.directory, binDir, program]) {
+  const current = readOrNull(t.unitPath);
+  if (current !== null && unitMarkerLane(current) !== t.lane) throw notManaged(t);
+  // The directory is the lane user's own (0700); the listener and its bin directory are its or
+  // root's and nobody else can write them; no other managed lane runs as that user.
+  const user = serviceUser(t);
+  requireOwnedDirectory(t, user);
+  for (const path of [binDir, program]) {
     const st = lstatOrNull(path);
-    if (!st || st.isSymbolicLink() || (st.uid !== uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
+    if (!st || st.isSymbolicLink() || (st.uid !== user.uid && st.uid !== 0) || (st.mode & 0o022) !== 0) {
       throw new HelperFailure(
-        'INVALID_ARGUMENT',
+        'UNSAFE_OWNERSHIP',
         `${path} must be owned by ${t.user} (or root) and not group- or world-writable`,
-        `Prepare the lane directory as ${t.user} (lane-runner prepare does), then install the unit again.`,
+        `Prepare the lane directory with prepare-directory, then install the unit again.`,
       );
     }
   }
+  assertUserNotShared(config, t);
+  if (readMarker(config, t.lane) === null) writeMarker(config, { lane: t.lane, root: t.root, user: t.user, uid: user.uid });
+  else requireManagedLane(config, t);
   const text = renderUnit({ lane: t.lane, root: t.root, user: t.user, stopTimeoutSeconds: config.stopTimeoutSeconds });
-  const current = readOrNull(t.unitPath);
-  if (current !== null && unitMarkerLane(current) !== t.lane) throw notManaged(t);
   if (current === text) return { changed: false };
   const temp = `${t.unitPath}.lanekeeper-tmp`;
   writeFileSync(temp, text, { mode: 0o644 });

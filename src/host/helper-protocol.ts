@@ -18,6 +18,8 @@ export const HelperVerbs = [
   'remove-unit',
   'lease-acquire',
   'lease-release',
+  'prepare-directory',
+  'remove-directory',
 ] as const;
 export type HelperVerb = (typeof HelperVerbs)[number];
 
@@ -30,6 +32,8 @@ export const MutatingVerbs = [
   'stop',
   'disable',
   'remove-unit',
+  'prepare-directory',
+  'remove-directory',
 ] as const satisfies readonly HelperVerb[];
 export type MutatingVerb = (typeof MutatingVerbs)[number];
 
@@ -44,8 +48,6 @@ export const HelperArgs = {
   TtlSeconds: '--ttl-seconds',
 } as const;
 
-/** Environment variable naming another host config; honoured only for a root-owned, not group/world-writable file. */
-export const HOST_CONFIG_ENV = 'LANEKEEPER_HOST_CONFIG';
 
 export const HelperExit = {
   Ok: 0,
@@ -81,6 +83,9 @@ export const HelperErrorCodes = [
   'CONFIG_UNTRUSTED',
   'CONFIG_INVALID',
   'INTERNAL',
+  'UNSAFE_OWNERSHIP',
+  'USER_SHARED',
+  'LANE_NOT_MANAGED',
 ] as const;
 export type HelperErrorCode = (typeof HelperErrorCodes)[number];
 
@@ -108,6 +113,9 @@ export const EXIT_FOR_ERROR: Readonly<Record<HelperErrorCode, HelperExitCode>> =
   CONFIG_UNTRUSTED: HelperExit.ConfigUntrusted,
   CONFIG_INVALID: HelperExit.ConfigUntrusted,
   INTERNAL: HelperExit.Internal,
+  UNSAFE_OWNERSHIP: HelperExit.InvalidArgument,
+  USER_SHARED: HelperExit.InvalidArgument,
+  LANE_NOT_MANAGED: HelperExit.InvalidArgument,
 };
 
 export const LeaseSchema = z.strictObject({
@@ -163,5 +171,7 @@ export const ReplySchemas = {
   stop: UnitReplySchema,
   disable: UnitReplySchema,
   'remove-unit': UnitReplySchema,
+  'prepare-directory': UnitReplySchema,
+  'remove-directory': UnitReplySchema,
 } as const satisfies Record<HelperVerb, z.ZodType>;
 export type HelperReply<V extends HelperVerb> = z.infer<(typeof ReplySchemas)[V]>;

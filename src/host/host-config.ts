@@ -38,6 +38,31 @@ const unitNamePattern = z.string().refine((p) => {
   }
 }, 'must be a regular expression anchored with ^ and $, e.g. "^lanekeeper-runner@[a-z0-9-]+\\.service$"');
 
+export const DEFAULT_SERVER_URL = 'https://github.com';
+
+/**
+ * The server origin lanes register with: `https://host[:port]`, nothing after it. Plain `http` is
+ * accepted for a loopback address only (a local test server), never for a remote one.
+ */
+export function serverOriginProblem(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'is not a URL';
+  }
+  if (u.username || u.password) return 'must not carry a user name or password';
+  if (`${u.protocol}//${u.host}` !== url) return 'must be an origin only (scheme, host, optional port; no path, query or trailing "/")';
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) return 'must use https (plain http only for a loopback test server)';
+  return null;
+}
+
+const serverOrigin = z.string().superRefine((url, ctx) => {
+  const problem = serverOriginProblem(url);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${problem}, e.g. "https://github.com" or "https://ghes.example.com"` });
+});
+
 export const HostConfigSchema = z.strictObject({
   version: z.literal(1),
   host: z.string().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
@@ -58,6 +83,13 @@ export const HostConfigSchema = z.strictObject({
   unitDirectory: safePath.default(DEFAULT_UNIT_DIRECTORY).describe('Where lane unit files are written.'),
   stopTimeoutSeconds: z.number().int().min(5).max(86_400).default(DEFAULT_STOP_TIMEOUT_SECONDS),
   minFreeBytes: z.number().int().min(0).default(DEFAULT_MIN_FREE_BYTES),
+  serverUrl: serverOrigin
+    .default(DEFAULT_SERVER_URL)
+    .describe('The one GitHub origin lanes register with: https://github.com, or a GHES origin named explicitly.'),
+  sharedServiceUsers: z
+    .array(z.string().regex(USER_NAME_PATTERN, 'must be a POSIX user name'))
+    .default([])
+    .describe('Service users several lanes may share; every other user serves one lane only.'),
 });
 
 export type HostConfigInput = z.input<typeof HostConfigSchema>;

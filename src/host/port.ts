@@ -46,12 +46,12 @@ export interface HostAgent {
   stop(lane: LaneRef, fencingToken: number): Promise<void>;
   disable(lane: LaneRef, fencingToken: number): Promise<void>;
   removeUnit(lane: LaneRef, fencingToken: number): Promise<void>;
-  /** Creates `<root>/<lane>` with the runner distribution, as the service user. */
-  prepareDirectory(lane: LaneRef): Promise<void>;
-  /** `config.sh --unattended ...` as the service user; the token goes by environment. */
-  configureRunner(lane: LaneRef, registration: RunnerRegistration): Promise<void>;
-  /** `config.sh remove` as the service user; the token goes by environment. */
-  unconfigureRunner(lane: LaneRef, removeToken: Secret): Promise<void>;
-  /** Removes `<root>/<lane>` (as the service user). */
-  removeDirectory(lane: LaneRef): Promise<void>;
+  /** Creates `<root>/<lane>` from the runner distribution (helper, as root), owned by the service user, mode 0700. */
+  prepareDirectory(lane: LaneRef, fencingToken: number): Promise<void>;
+  /** `config.sh --unattended ...` as the service user, over freshly copied program files; the token goes by environment. */
+  configureRunner(lane: LaneRef, fencingToken: number, registration: RunnerRegistration): Promise<void>;
+  /** `config.sh remove` as the service user, over freshly copied program files; the token goes by environment. */
+  unconfigureRunner(lane: LaneRef, fencingToken: number, removeToken: Secret): Promise<void>;
+  /** Removes a managed lane's `<root>/<lane>` (helper, as root). */
+  removeDirectory(lane: LaneRef, fencingToken: number): Promise<void>;
 }

@@ -140,27 +140,30 @@ export class SudoHostAgent implements HostAgent {
     await this.#unitVerb('remove-unit', lane, fencingToken);
   }
 
-  // The runner-side commands go through lane-runner, run as the lane's service user: the only
-  // program sudoers lets the ops user run as a service user (docs/host-setup.md).
-  async prepareDirectory(lane: LaneRef): Promise<void> {
+  // The lane directory is created and removed by the helper, as root: the registration root is
+  // root-owned, and the directory belongs to the lane's user with mode 0700.
+  async prepareDirectory(lane: LaneRef, fencingToken: number): Promise<void> {
     assertRunnerSideLane(lane);
-    await this.#asUser(lane, 'prepare-directory', ['prepare', lane.root, lane.lane]);
+    await this.#unitVerb('prepare-directory', lane, fencingToken);
   }
 
-  async configureRunner(lane: LaneRef, registration: RunnerRegistration): Promise<void> {
+  async removeDirectory(lane: LaneRef, fencingToken: number): Promise<void> {
     assertRunnerSideLane(lane);
-    const args = ['configure', lane.root, lane.lane, registration.url, registration.labels.join(','), ...(registration.runnerGroup ? [registration.runnerGroup] : [])];
+    await this.#unitVerb('remove-directory', lane, fencingToken);
+  }
+
+  // config.sh runs through lane-runner, as the lane's service user: the only program sudoers lets
+  // the ops user run as a service user (docs/host-setup.md). It checks the lane's marker and
+  // fencing token itself, and copies the program files afresh before the token reaches them.
+  async configureRunner(lane: LaneRef, fencingToken: number, registration: RunnerRegistration): Promise<void> {
+    assertRunnerSideLane(lane);
+    const args = ['configure', lane.root, lane.lane, String(fencingToken), registration.url, registration.labels.join(','), ...(registration.runnerGroup ? [registration.runnerGroup] : [])];
     await this.#asUser(lane, 'configure-runner', args, { [RUNNER_TOKEN_ENV]: registration.token.reveal() });
   }
 
-  async unconfigureRunner(lane: LaneRef, removeToken: Secret): Promise<void> {
+  async unconfigureRunner(lane: LaneRef, fencingToken: number, removeToken: Secret): Promise<void> {
     assertRunnerSideLane(lane);
-    await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
-  }
-
-  async removeDirectory(lane: LaneRef): Promise<void> {
-    assertRunnerSideLane(lane);
-    await this.#asUser(lane, 'remove-directory', ['remove', lane.root, lane.lane]);
+    await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane, String(fencingToken)], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
   }
 
   #unitVerb(verb: MutatingVerb, lane: LaneRef, fencingToken: number): Promise<HelperReply<MutatingVerb>> {

@@ -1,9 +1,10 @@
+import { sharedServiceUsers } from '../policy/checks.js';
 import type { PolicyProblem } from '../policy/errors.js';
 import type { DesiredLane, Policy } from '../policy/types.js';
 import { baselineDigest, observedDigest, planDigest } from './digest.js';
 import { planLane } from './lane-plan.js';
 import type { ObservedState } from './observed.js';
-import { ACTIONS, type Action, type Blocker, type ForeignRunner, type LanePlan, type Plan, type PlanCounts } from './types.js';
+import { ACTIONS, type Action, type Blocker, type ForeignRunner, type LanePlan, type Plan, type PlanCounts, type PlanWarning } from './types.js';
 
 export interface PlanOptions {
   /** A lane name, a pool's base name (selects `<name>-1..N`), or `all` (default). */
@@ -55,6 +56,13 @@ export function buildPlan(policy: Policy, problems: readonly PolicyProblem[], ob
     .filter((p) => !p.lane)
     .map((p) => ({ code: p.code ?? 'stale_state', message: p.message, fix: p.fix, path: p.path }));
 
+  const warnings: PlanWarning[] = sharedServiceUsers(policy)
+    .filter((s) => s.allowed && s.lanes.some((l) => selected.includes(l)))
+    .map((s) => ({
+      code: 'service_user_shared',
+      path: `hosts.${s.host}.sharedServiceUsers`,
+      message: `lanes ${s.lanes.map((l) => l.name).join(', ')} on ${s.host} share the service user ${s.user}: a job on one of them can read their credentials and rewrite their runners`,
+    }));
   const body = {
     schemaVersion: 1 as const,
     policyDigest: policy.digest,
@@ -63,6 +71,7 @@ export function buildPlan(policy: Policy, problems: readonly PolicyProblem[], ob
     foreign,
     unclaimed,
     policyProblems,
+    ...(warnings.length > 0 ? { warnings } : {}),
     counts: countPlan(lanes, foreign.length),
   };
   return { ...body, digest: planDigest(body) };

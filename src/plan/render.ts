@@ -69,6 +69,11 @@ export function renderPlanText(plan: Plan): string {
       }
     }
   }
+  if (plan.warnings?.length) {
+    out.push('');
+    out.push('Warnings (accepted risks):');
+    for (const w of plan.warnings) out.push(`  ${w.path}: ${w.message}`);
+  }
   if (plan.policyProblems.length > 0) {
     out.push('');
     out.push('Policy problems:');
@@ -93,6 +98,19 @@ export function renderPlanText(plan: Plan): string {
   return out.join('\n') + '\n';
 }
 
+/**
+ * A code span that holds any text: names of unclaimed directories and units come from the host,
+ * so a backtick, a control character or a line break in one must not end the span and turn the
+ * rest into Markdown or HTML of the job summary.
+ */
+export function codeSpan(s: string): string {
+  const text = s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -113,6 +131,12 @@ export function renderPlanMarkdown(plan: Plan): string {
     }
     out.push('');
   }
+  if (plan.warnings?.length) {
+    out.push('**Warnings (accepted risks):**');
+    out.push('');
+    for (const w of plan.warnings) out.push(`- \`${cell(w.path)}\`: ${cell(w.message)}`);
+    out.push('');
+  }
   if (plan.foreign.length > 0) {
     out.push(`<details><summary>${plan.foreign.length} foreign runner(s): observed, never touched</summary>`);
     out.push('');
@@ -126,7 +150,7 @@ export function renderPlanMarkdown(plan: Plan): string {
   if (plan.unclaimed.length > 0) {
     out.push('**Unclaimed (reported, never touched):**');
     out.push('');
-    for (const u of plan.unclaimed) out.push(`- ${cell(u.host)}: ${u.kind} \`${cell(u.name)}\` — ${cell(u.detail)}`);
+    for (const u of plan.unclaimed) out.push(`- ${cell(u.host)}: ${u.kind} ${codeSpan(u.name)} — ${cell(u.detail)}`);
     out.push('');
   }
   out.push(`Digest: \`sha256:${plan.digest}\``);

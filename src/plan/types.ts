@@ -35,6 +35,7 @@ export const BLOCKER_CODES = [
   'runner_version_drift',
   'runner_version_deprecated',
   'runner_group_missing',
+  'service_user_shared',
 ] as const;
 export type BlockerCode = (typeof BLOCKER_CODES)[number];
 
@@ -135,9 +136,18 @@ export interface Plan {
   readonly unclaimed: readonly { readonly host: string; readonly kind: 'directory' | 'unit' | 'registration'; readonly name: string; readonly detail: string }[];
   /** Problems of the policy that do not belong to one lane. */
   readonly policyProblems: readonly Blocker[];
+  /** Accepted risks the plan points out (present only when there is one): service users shared by lanes. */
+  readonly warnings?: readonly PlanWarning[];
   readonly counts: PlanCounts;
   /** sha256 over the canonical JSON of everything above plus the observed state it was built from. */
   readonly digest: string;
+}
+
+/** A risk the policy accepts explicitly: it blocks nothing, and every plan says it. */
+export interface PlanWarning {
+  readonly code: 'service_user_shared';
+  readonly message: string;
+  readonly path: string;
 }
 
 /** Status a plan may carry: never `completed`; only apply's completion gates can say that. */

@@ -8,6 +8,7 @@ import type { DesiredLane, Policy } from './types.js';
  */
 export function checkPolicy(policy: Policy): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
+  problems.push(...sharedServiceUsers(policy).filter((s) => !s.allowed).flatMap((s) => s.problems));
   const seen = new Map<string, DesiredLane>();
   for (const lane of policy.lanes) {
     problems.push(...checkLane(policy, lane));
@@ -21,6 +22,50 @@ export function checkPolicy(policy: Policy): PolicyProblem[] {
     }
   }
   return problems;
+}
+
+export interface SharedServiceUser {
+  readonly host: string;
+  readonly user: string;
+  readonly lanes: readonly DesiredLane[];
+  /** Listed in hosts.<host>.sharedServiceUsers: the plan warns instead of blocking. */
+  readonly allowed: boolean;
+  readonly problems: readonly PolicyProblem[];
+}
+
+/**
+ * One identity per lane: a lane's jobs can read and rewrite everything its service user owns, so
+ * lanes (ensure: present) of one host that share a user are blocked, unless the host lists the
+ * user in sharedServiceUsers (the host config must then list it too, or the helper refuses).
+ */
+export function sharedServiceUsers(policy: Policy): SharedServiceUser[] {
+  const byUser = new Map<string, DesiredLane[]>();
+  for (const lane of policy.lanes) {
+    if (lane.ensure !== 'present') continue;
+    const key = `${lane.host}\u0000${lane.serviceUser}`;
+    byUser.set(key, [...(byUser.get(key) ?? []), lane]);
+  }
+  const out: SharedServiceUser[] = [];
+  for (const [key, lanes] of byUser) {
+    if (lanes.length < 2) continue;
+    const [host = '', user = ''] = key.split('\u0000');
+    const allowed = policy.hosts[host]?.sharedServiceUsers?.includes(user) ?? false;
+    const names = lanes.map((l) => l.name).join(', ');
+    out.push({
+      host,
+      user,
+      lanes,
+      allowed,
+      problems: lanes.map((l) => ({
+        lane: l.name,
+        code: 'service_user_shared' as const,
+        path: `${l.path}.serviceUser`,
+        message: `${user} is the service user of ${lanes.length} lanes on ${host} (${names}): a job on one of them can read and rewrite the others`,
+        fix: `give each lane its own service user (add them to hosts.${host}.serviceUsers and the host config), or accept the risk: list ${user} in hosts.${host}.sharedServiceUsers and in the host config's sharedServiceUsers`,
+      })),
+    });
+  }
+  return out;
 }
 
 export function isSafeLaneName(name: string): boolean {

@@ -8,7 +8,7 @@ const UNIT_NAME_PLACEHOLDER = '<name>';
 export function expandPolicy(parsed: ParsedPolicy): { hosts: Record<string, DesiredHost>; lanes: DesiredLane[] } {
   const hosts: Record<string, DesiredHost> = {};
   for (const [name, h] of Object.entries(parsed.hosts)) {
-    hosts[name] = { name, approved: h.approved, registrationRoots: h.registrationRoots, serviceUsers: h.serviceUsers };
+    hosts[name] = { name, approved: h.approved, registrationRoots: h.registrationRoots, serviceUsers: h.serviceUsers, ...(h.sharedServiceUsers ? { sharedServiceUsers: h.sharedServiceUsers } : {}) };
   }
   const lanes: DesiredLane[] = [];
   parsed.lanes.forEach((entry, index) => {
@@ -28,7 +28,7 @@ export function expandPolicy(parsed: ParsedPolicy): { hosts: Record<string, Desi
         host: entry.host,
         registrationRoot: entry.registrationRoot,
         directory: `${entry.registrationRoot.replace(/\/+$/, '')}/${name}`,
-        serviceUser: entry.serviceUser,
+        serviceUser: entry.serviceUser.split(UNIT_NAME_PLACEHOLDER).join(name),
         unit: unitTemplate.split(UNIT_NAME_PLACEHOLDER).join(name),
         labels: entry.labels,
         runnerVersion: entry.runnerVersion,

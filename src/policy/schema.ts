@@ -13,6 +13,10 @@ const organizationName = z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an organis
 const absolutePath = z.string().regex(/^\/[^\0]*$/, 'must be an absolute path, e.g. "/srv/runners"');
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a version "x.y.z", e.g. "2.330.0"');
 const userName = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a POSIX user name, e.g. "runner"');
+/** A lane's service user: a user name, or one with "<name>" standing for the lane name (one user per pool lane). */
+const laneUserName = z
+  .string()
+  .refine((u) => u.split('<name>').length <= 2 && /^[a-z_][a-z0-9_-]{0,31}$/.test(u.replace('<name>', 'x')), 'must be a POSIX user name, optionally with "<name>" for the lane name, e.g. "runner" or "lk-<name>"');
 // No comma (config.sh --labels is comma separated) and no white space.
 const label = z.string().regex(/^[A-Za-z0-9._:/+@-]{1,100}$/, 'must be 1-100 of A-Z, a-z, 0-9 and . _ : / + @ - (no comma or space)');
 
@@ -20,6 +24,10 @@ export const HostPolicySchema = z.strictObject({
   approved: z.boolean().describe('Only approved hosts get lanes. Set true once the host is set up (docs/host-setup.md).'),
   registrationRoots: z.array(absolutePath).min(1).describe('Directories under which lane directories may live.'),
   serviceUsers: z.array(userName).min(1).describe('Users a lane service may run as.'),
+  sharedServiceUsers: z
+    .array(userName)
+    .optional()
+    .describe("Service users several lanes of this host may share, as the host config's sharedServiceUsers allows; the plan warns about each. Every other user serves one lane only."),
 });
 
 export const RunnerVersionSchema = z.union([
@@ -40,7 +48,7 @@ export const LanePolicySchema = z
     runnerGroup: z.string().min(1).optional().describe('Runner group (organisation scope only).'),
     host: z.string().min(1),
     registrationRoot: absolutePath,
-    serviceUser: userName,
+    serviceUser: laneUserName.describe('The lane\'s own service user; "<name>" stands for the lane name, so each lane of a pool gets its own, e.g. "lk-<name>".'),
     unit: z.string().optional().describe(`systemd unit; default ${DEFAULT_UNIT_TEMPLATE}`),
     labels: z.array(label).min(1).describe('Custom labels; must include the managed label.'),
     runnerVersion: RunnerVersionSchema.optional(),

@@ -51,6 +51,8 @@ export interface DesiredHost {
   readonly approved: boolean;
   readonly registrationRoots: readonly string[];
   readonly serviceUsers: readonly string[];
+  /** Users several lanes of the host may share (accepted risk, warned about in every plan). */
+  readonly sharedServiceUsers?: readonly string[];
 }
 
 /** A policy that parsed and passed every check. */

@@ -53,9 +53,9 @@ export function hostAgentContract(subject: () => ContractSubject): void {
     const ref = s.lane('contract-life');
     const lease = await s.agent.leaseAcquire(ref, 'holder-a', 120);
     const t = lease.fencingToken;
-    await s.agent.prepareDirectory(ref);
+    await s.agent.prepareDirectory(ref, t);
     const reg = s.sim.store.issueToken('registration', 'repo:acme/api');
-    await s.agent.configureRunner(ref, { url: `${s.sim.url}/acme/api`, token: new Secret(reg.token), name: ref.lane, labels: ['lanekeeper-managed'] });
+    await s.agent.configureRunner(ref, t, { url: `${s.sim.url}/acme/api`, token: new Secret(reg.token), name: ref.lane, labels: ['lanekeeper-managed'] });
     expect(await s.agent.installOrUpdateUnit(ref, t)).toEqual({ changed: true });
     expect(await s.agent.installOrUpdateUnit(ref, t)).toEqual({ changed: false });
     await s.agent.daemonReload(ref, t);
@@ -72,10 +72,10 @@ export function hostAgentContract(subject: () => ContractSubject): void {
 
     await s.agent.stop(ref, t);
     const removeToken = s.sim.store.issueToken('remove', 'repo:acme/api');
-    await s.agent.unconfigureRunner(ref, new Secret(removeToken.token));
+    await s.agent.unconfigureRunner(ref, t, new Secret(removeToken.token));
     await s.agent.disable(ref, t);
     await s.agent.removeUnit(ref, t);
-    await s.agent.removeDirectory(ref);
+    await s.agent.removeDirectory(ref, t);
     await s.agent.leaseRelease(ref, lease);
     const gone = (await s.agent.status([ref])).lanes[ref.lane]!;
     expect(gone).toMatchObject({ directoryExists: false, identity: null });

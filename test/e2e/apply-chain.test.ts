@@ -11,6 +11,7 @@ import { Outputs } from '../../src/constants.js';
 import { readZip } from '../../src/sim/artifact-zip.js';
 import { runAction, type ChainResult } from '../harness/run-action.js';
 import { eventually } from '../rig/probes.js';
+import { rigLaneUser } from '../rig/lanekeeper-host.js';
 import { startRigChain, writeRigPolicy, type RigChain, type RigLane } from '../support/rig-chain.js';
 import { assertNoLeakedTokens } from '../support/no-leaked-tokens.js';
 
@@ -135,7 +136,7 @@ describe('lanes end to end: simulator + real systemd + the bundled action', () =
     expect(rig.sim.store.isOnline(r)).toBe(true);
     expect(customLabels('e2e-a')).toEqual(['api', 'lanekeeper-managed']);
     const obs = await unitState('e2e-a');
-    expect(obs.unit).toMatchObject({ fileState: 'enabled', activeState: 'active', mainPidUser: 'runner', matchesRendered: true });
+    expect(obs.unit).toMatchObject({ fileState: 'enabled', activeState: 'active', mainPidUser: rigLaneUser('e2e-a'), matchesRendered: true });
     const record = auditRecord(applied);
     expect(record['status']).toBe('completed');
     const lanes = record['lanes'] as { lane: string; result: string; gates: { ok: boolean }[]; fencingToken: number }[];
@@ -217,10 +218,10 @@ describe('lanes end to end: simulator + real systemd + the bundled action', () =
   it('adopts a registered, unsupervised lane without registering it again', async () => {
     const lane = rig.host.lane('e2e-b');
     const lease = await rig.host.agent.leaseAcquire(lane, 'by-hand', 60);
-    await rig.host.agent.prepareDirectory(lane);
+    await rig.host.agent.prepareDirectory(lane, lease.fencingToken);
     const reg = rig.sim.store.issueToken('registration', 'repo:acme/api');
     const { Secret } = await import('../../src/util/secret.js');
-    await rig.host.agent.configureRunner(lane, { url: `${rig.sim.url}/acme/api`, token: new Secret(reg.token), name: 'e2e-b', labels: ['lanekeeper-managed', 'api'] });
+    await rig.host.agent.configureRunner(lane, lease.fencingToken, { url: `${rig.sim.url}/acme/api`, token: new Secret(reg.token), name: 'e2e-b', labels: ['lanekeeper-managed', 'api'] });
     await rig.host.agent.leaseRelease(lane, lease);
     const id = runnerNamed('e2e-b')!.id;
     const { dry, applied } = await dryRunThenApply([{ name: 'e2e-a' }, { name: 'e2e-b' }]);

@@ -9,7 +9,7 @@ let host: LanekeeperHost;
 beforeAll(async () => {
   sim = new GitHubSimulator();
   await sim.start();
-  host = await bootLanekeeperHost();
+  host = await bootLanekeeperHost({ serverUrl: sim.url });
 });
 afterAll(async () => {
   await host?.stop();

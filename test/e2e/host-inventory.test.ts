@@ -5,7 +5,7 @@ import type { HostLaneObservation, HostObservation } from '../../src/plan/observ
 import type { LaneRef } from '../../src/host/port.js';
 import { GitHubSimulator } from '../../src/sim/github-simulator.js';
 import { Secret } from '../../src/util/secret.js';
-import { bootLanekeeperHost, RIG_SERVICE_USER, type LanekeeperHost } from '../rig/lanekeeper-host.js';
+import { bootLanekeeperHost, rigLaneUser, type LanekeeperHost } from '../rig/lanekeeper-host.js';
 import { eventually } from '../rig/probes.js';
 
 let host: LanekeeperHost;
@@ -16,8 +16,9 @@ const lanes: Record<string, LaneRef> = {};
 async function configured(name: string): Promise<LaneRef> {
   const lane = host.lane(name);
   lanes[name] = lane;
-  await host.agent.prepareDirectory(lane);
-  await host.agent.configureRunner(lane, {
+  const { fencingToken } = await host.agent.leaseAcquire(lane, `setup-${name}`, 600);
+  await host.agent.prepareDirectory(lane, fencingToken);
+  await host.agent.configureRunner(lane, fencingToken, {
     url: `${sim.url}/acme/api`,
     token: new Secret(sim.store.issueToken('registration', 'repo:acme/api').token),
     name,
@@ -40,7 +41,7 @@ const shape = (name: string): HostLaneObservation => observation.lanes[name]!;
 beforeAll(async () => {
   sim = new GitHubSimulator();
   await sim.start();
-  host = await bootLanekeeperHost({ log: (l) => console.log(l) });
+  host = await bootLanekeeperHost({ log: (l) => console.log(l), serverUrl: sim.url });
   const sh = host.container.sh;
 
   lanes['absent'] = host.lane('absent');
@@ -54,9 +55,9 @@ beforeAll(async () => {
   await supervised('busy');
   // A listener started by hand for a registered lane, outside its unit.
   await configured('rogue');
-  await sh(`systemd-run --quiet --unit=rogue-listener -p User=${RIG_SERVICE_USER} /srv/runners/rogue/run.sh`);
+  await sh(`systemd-run --quiet --unit=rogue-listener -p User=${rigLaneUser('rogue')} /srv/runners/rogue/run.sh`);
   // Things no lane claims: a runner directory and an actions/runner svc.sh-style unit.
-  await sh(`install -d -o runner /srv/runners/orphan && cp -R /opt/lanekeeper/runner/. /srv/runners/orphan && chown -R runner /srv/runners/orphan`);
+  await sh(`install -d -m 0700 /srv/runners/orphan && cp -R /opt/lanekeeper/runner/. /srv/runners/orphan`);
   await sh(`printf '[Service]\\nExecStart=/bin/sleep infinity\\n' > '/etc/systemd/system/actions.runner.acme-api.orphan.service' && systemctl daemon-reload`);
 
   const busyRunner = await eventually(async () => sim.runners('repo:acme/api').find((r) => r.name === 'busy' && sim.store.isOnline(r)));
@@ -98,7 +99,7 @@ describe('each lane shape', () => {
       identity: { agentName: 'active', gitHubUrl: `${sim.url}/acme/api` },
       workerRunning: false,
       unsupervisedListener: null,
-      unit: { fileState: 'enabled', activeState: 'active', subState: 'running', mainPidUser: RIG_SERVICE_USER, renderedByLanekeeper: true, matchesRendered: true },
+      unit: { fileState: 'enabled', activeState: 'active', subState: 'running', mainPidUser: rigLaneUser('active'), renderedByLanekeeper: true, matchesRendered: true },
     });
     expect(lane.identity?.agentId).toBe(sim.runners('repo:acme/api').find((r) => r.name === 'active')?.id);
   });
@@ -125,7 +126,7 @@ describe('each lane shape', () => {
   });
 
   test('a listener running outside the lane unit', () => {
-    expect(shape('rogue').unsupervisedListener).toMatchObject({ user: RIG_SERVICE_USER });
+    expect(shape('rogue').unsupervisedListener).toMatchObject({ user: rigLaneUser('rogue') });
     expect(shape('rogue').unit.fileState).toBe('absent');
   });
 });
@@ -143,27 +144,30 @@ test('unclaimed runner directories and units', () => {
 
 test('baseline checks carry evidence', () => {
   const byId = Object.fromEntries(observation.baseline.map((c) => [c.id, c]));
-  expect(byId['service-user']).toMatchObject({ subject: RIG_SERVICE_USER, ok: true });
+  const users = observation.baseline.filter((c) => c.id === 'service-user');
+  expect(users.map((c) => c.subject).sort()).toEqual(Object.values(lanes).map((l) => l.user).sort());
+  expect(users.every((c) => c.ok)).toBe(true);
   expect(byId['disk-space']).toMatchObject({ subject: '/srv/runners', ok: true });
   expect(byId['disk-space']?.measured).toBeGreaterThan(0);
   expect(byId['runner-dependencies']).toMatchObject({ subject: 'rig-host', ok: true, evidence: expect.stringContaining('2.330.0') });
   expect(byId['helper']).toMatchObject({ subject: 'rig-host', ok: true });
-  expect(byId['docker-credential-isolation']).toMatchObject({ subject: RIG_SERVICE_USER, ok: true });
+  expect(observation.baseline.filter((c) => c.id === 'docker-credential-isolation').every((c) => c.ok)).toBe(true);
 });
 
 test('status with no lane still reports unclaimed items and the baseline', async () => {
   const obs = await host.agent.status([]);
   expect(obs.lanes).toEqual({});
   expect(obs.unclaimed.map((u) => u.name)).toEqual(expect.arrayContaining(['/srv/runners/active', '/srv/runners/orphan', 'lanekeeper-runner@active.service']));
-  expect(obs.baseline.map((c) => c.id)).toEqual(['service-user', 'docker-credential-isolation', 'disk-space', 'runner-dependencies', 'helper']);
+  expect([...new Set(obs.baseline.map((c) => c.id))]).toEqual(['service-user', 'docker-credential-isolation', 'disk-space', 'runner-dependencies', 'helper']);
 });
 
 test('a Docker config shared through a symlink fails credential isolation', async () => {
-  await host.container.sh(`install -d -m 0755 /srv/shared-docker && ln -s /srv/shared-docker /home/${RIG_SERVICE_USER}/.docker`);
+  const user = rigLaneUser('active');
+  await host.container.sh(`install -d -m 0755 /srv/shared-docker && ln -s /srv/shared-docker /home/${user}/.docker`);
   const obs = await host.agent.status([lanes['active']!]);
   const check = obs.baseline.find((c) => c.id === 'docker-credential-isolation');
-  expect(check).toMatchObject({ subject: RIG_SERVICE_USER, ok: false, evidence: expect.stringContaining('symbolic link') });
-  await host.container.sh(`rm /home/${RIG_SERVICE_USER}/.docker`);
+  expect(check).toMatchObject({ subject: user, ok: false, evidence: expect.stringContaining('symbolic link') });
+  await host.container.sh(`rm /home/${user}/.docker`);
 });
 
 test('status does not follow a symlinked .runner out of the lane directory', async () => {
@@ -176,7 +180,7 @@ test('status does not follow a symlinked .runner out of the lane directory', asy
 
 test('status reads .runner from the open file: a FIFO in its place does not hang the helper', async () => {
   const lane = await configured('fifo');
-  await host.container.sh(`cd /srv/runners/fifo && rm .runner && mkfifo .runner && chown runner:runner .runner`);
+  await host.container.sh(`cd /srv/runners/fifo && rm .runner && mkfifo .runner && chown ${rigLaneUser('fifo')}: .runner`);
   const started = Date.now();
   const obs = (await host.agent.status([lane])).lanes['fifo']!;
   expect(Date.now() - started).toBeLessThan(10_000);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Lease } from '../../src/host/port.js';
 import { GitHubSimulator } from '../../src/sim/github-simulator.js';
 import { Secret } from '../../src/util/secret.js';
-import { bootLanekeeperHost, RIG_SERVICE_USER, type LanekeeperHost } from '../rig/lanekeeper-host.js';
+import { bootLanekeeperHost, rigLaneUser, type LanekeeperHost } from '../rig/lanekeeper-host.js';
 import { eventually, processesOf } from '../rig/probes.js';
 
 let host: LanekeeperHost;
@@ -13,7 +13,7 @@ let sim: GitHubSimulator;
 beforeAll(async () => {
   sim = new GitHubSimulator();
   await sim.start();
-  host = await bootLanekeeperHost({ log: (l) => console.log(l) });
+  host = await bootLanekeeperHost({ log: (l) => console.log(l), serverUrl: sim.url });
 });
 afterAll(async () => {
   await host?.stop();
@@ -26,9 +26,9 @@ test('install → enable-now → restart after a crash → stop, disable, remove
   const lease: Lease = await agent.leaseAcquire(lane, 'e2e-run-1', 300);
   const token = lease.fencingToken;
 
-  await agent.prepareDirectory(lane);
+  await agent.prepareDirectory(lane, token);
   const registration = sim.store.issueToken('registration', 'repo:acme/api');
-  await agent.configureRunner(lane, {
+  await agent.configureRunner(lane, token, {
     url: `${sim.url}/acme/api`,
     token: new Secret(registration.token),
     name: lane.lane,
@@ -43,7 +43,7 @@ test('install → enable-now → restart after a crash → stop, disable, remove
     const obs = (await agent.status([lane])).lanes[lane.lane]!;
     return obs.unit.activeState === 'active' && obs.unit.mainPid !== null ? obs : undefined;
   });
-  expect(active.unit).toMatchObject({ fileState: 'enabled', subState: 'running', mainPidUser: RIG_SERVICE_USER, renderedByLanekeeper: true, matchesRendered: true, restarts: 0 });
+  expect(active.unit).toMatchObject({ fileState: 'enabled', subState: 'running', mainPidUser: rigLaneUser('life-1'), renderedByLanekeeper: true, matchesRendered: true, restarts: 0 });
   expect(active.identity).toMatchObject({ agentName: lane.lane, gitHubUrl: `${sim.url}/acme/api` });
   const runner = sim.runners('repo:acme/api').find((r) => r.name === lane.lane)!;
   await eventually(async () => (sim.store.isOnline(runner) ? true : undefined));
@@ -59,7 +59,7 @@ test('install → enable-now → restart after a crash → stop, disable, remove
     return obs.unit.activeState === 'active' && obs.unit.mainPid !== null && obs.unit.mainPid !== active.unit.mainPid ? obs : undefined;
   }, 30_000);
   expect(restarted.unit.restarts).toBeGreaterThanOrEqual(1);
-  expect(restarted.unit.mainPidUser).toBe(RIG_SERVICE_USER);
+  expect(restarted.unit.mainPidUser).toBe(rigLaneUser('life-1'));
 
   // A removal while the unit runs is refused; stop first.
   await expect(agent.removeUnit(lane, token)).rejects.toMatchObject({ name: 'HelperError', code: 'UNIT_ACTIVE' });
@@ -74,9 +74,9 @@ test('install → enable-now → restart after a crash → stop, disable, remove
   expect(await host.container.sh(`ls /etc/systemd/system/multi-user.target.wants/ | grep lanekeeper || true`)).toBe('');
 
   const remove = sim.store.issueToken('remove', 'repo:acme/api');
-  await agent.unconfigureRunner(lane, new Secret(remove.token));
+  await agent.unconfigureRunner(lane, token, new Secret(remove.token));
   expect(sim.runners('repo:acme/api').find((r) => r.name === lane.lane)).toBeUndefined();
-  await agent.removeDirectory(lane);
+  await agent.removeDirectory(lane, token);
   await agent.leaseRelease(lane, lease);
   expect((await agent.status([lane])).lanes[lane.lane]).toMatchObject({ directoryExists: false, identity: null });
 });
@@ -85,8 +85,8 @@ test('a runner whose registration was deleted stops and is not restarted', async
   const lane = host.lane('life-2');
   const agent = host.agent;
   const { fencingToken: token } = await agent.leaseAcquire(lane, 'e2e-run-2', 300);
-  await agent.prepareDirectory(lane);
-  await agent.configureRunner(lane, {
+  await agent.prepareDirectory(lane, token);
+  await agent.configureRunner(lane, token, {
     url: `${sim.url}/acme/api`,
     token: new Secret(sim.store.issueToken('registration', 'repo:acme/api').token),
     name: lane.lane,

@@ -9,43 +9,64 @@ beforeAll(async () => {
 });
 afterAll(async () => host?.stop());
 
+const LANE_RUNNER = '/usr/local/libexec/lanekeeper/lane-runner';
 const asOps = (argv: string[], env?: Record<string, string>) => host.container.runAs(RIG_OPS_USER)({ argv, timeoutMs: 30_000, ...(env ? { env } : {}) });
+const laneRunner = (user: string, args: string[], env: Record<string, string> = { ACTIONS_RUNNER_INPUT_TOKEN: 't' }) => asOps(['sudo', '-n', '-u', user, '--', LANE_RUNNER, ...args], env);
 
 test('the ops user cannot run an arbitrary command as root or as a service user', async () => {
   expect((await asOps(['sudo', '-n', 'id'])).exitCode).not.toBe(0);
-  expect((await asOps(['sudo', '-n', '-u', 'runner', 'id'])).exitCode).not.toBe(0);
-  expect((await asOps(['sudo', '-n', '-u', 'runner', '/bin/sh', '-c', 'cat /srv/runners/*/.credentials'])).exitCode).not.toBe(0);
+  expect((await asOps(['sudo', '-n', '-u', 'lk-iso-a', 'id'])).exitCode).not.toBe(0);
+  expect((await asOps(['sudo', '-n', '-u', 'lk-iso-a', '/bin/sh', '-c', 'cat /srv/runners/*/.credentials'])).exitCode).not.toBe(0);
 });
 
 test('lane-runner checks its arguments against the host config before it runs anything', async () => {
-  const outside = await asOps(['sudo', '-n', '-u', 'runner', '--', '/usr/local/libexec/lanekeeper/lane-runner', 'remove', '/home/runner', 'x']);
+  const outside = await laneRunner('lk-iso-a', ['configure', '/home/lk-iso-a', 'iso-a', '1', 'https://github.com/acme/api', 'lanekeeper-managed']);
   expect(outside.exitCode).toBe(2);
-  expect(outside.stderr).toContain("root '/home/runner' is not one of the host config's registrationRoots");
-  const traversal = await asOps(['sudo', '-n', '-u', 'runner', '--', '/usr/local/libexec/lanekeeper/lane-runner', 'remove', '/srv/runners', '..']);
+  expect(outside.stderr).toContain("root '/home/lk-iso-a' is not one of the host config's registrationRoots");
+  const traversal = await laneRunner('lk-iso-a', ['unconfigure', '/srv/runners', '..', '1']);
   expect(traversal.exitCode).toBe(2);
   expect(traversal.stderr).toContain('lane name');
-  const flags = await asOps(['sudo', '-n', '-u', 'runner', '--', '/usr/local/libexec/lanekeeper/lane-runner', 'configure', '/srv/runners', 'a1', 'https://github.com/acme/api', 'x --evil'], {
-    ACTIONS_RUNNER_INPUT_TOKEN: 't',
-  });
+  const flags = await laneRunner('lk-iso-a', ['configure', '/srv/runners', 'iso-a', '1', 'https://github.com/acme/api', 'x --evil']);
   expect(flags.exitCode).toBe(2);
   expect(flags.stderr).toContain('labels');
-  const scope = await asOps(['sudo', '-n', '-u', 'runner', '--', '/usr/local/libexec/lanekeeper/lane-runner', 'configure', '/srv/runners', 'a1', 'https://github.com/evil/repo', 'lanekeeper-managed'], {
-    ACTIONS_RUNNER_INPUT_TOKEN: 't',
-  });
+  const scope = await laneRunner('lk-iso-a', ['configure', '/srv/runners', 'iso-a', '1', 'https://github.com/evil/repo', 'lanekeeper-managed']);
   expect(scope.exitCode).toBe(2);
   expect(scope.stderr).toContain("scope 'evil/repo' is not in the host config's repositories or organizations");
 });
 
+test('labels and the runner group never reach config.sh as flags', async () => {
+  for (const [labels, group] of [['--replace', ''], ['lanekeeper-managed,-x', ''], ['lanekeeper-managed', '--url'], ['lanekeeper-managed', '-x y']]) {
+    const r = await laneRunner('lk-iso-a', ['configure', '/srv/runners', 'iso-a', '1', 'https://github.com/acme/api', labels!, ...(group ? [group] : [])]);
+    expect(r.exitCode, `${labels} ${group}`).toBe(2);
+    expect(r.stderr, `${labels} ${group}`).toMatch(/labels|runner group/);
+  }
+});
+
+test('lane-runner only configures against the host config\'s server origin', async () => {
+  for (const url of ['https://evil.example.net/acme/api', 'http://10.0.0.66:8080/acme/api', 'http://github.com/acme/api', 'https://github.com.evil.example/acme/api', 'https://github.com:444/acme/api']) {
+    const r = await laneRunner('lk-iso-a', ['configure', '/srv/runners', 'iso-a', '1', url, 'lanekeeper-managed']);
+    expect(r.exitCode, url).toBe(2);
+    expect(r.stderr, url).toContain("is not on the host config's server https://github.com");
+  }
+});
+
+test('lane-runner no longer creates or removes directories: that is the helper\'s, as root', async () => {
+  for (const verb of ['prepare', 'remove']) {
+    const r = await laneRunner('lk-iso-a', [verb, '/srv/runners', 'iso-a', '1']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('helper');
+  }
+});
+
 test('sudo passes lane-runner the runner token and nothing else of the caller environment', async () => {
-  await host.container.sh('install -d -o runner -g runner /srv/runners/envcheck');
   // A planted NODE_OPTIONS or PATH from the caller never reaches lane-runner (env_reset).
-  const r = await asOps(['sudo', '-n', '-u', 'runner', '--', '/usr/local/libexec/lanekeeper/lane-runner', 'unconfigure', '/srv/runners', 'envcheck'], {
+  const r = await laneRunner('lk-iso-a', ['unconfigure', '/srv/runners', 'iso-a', '1'], {
     ACTIONS_RUNNER_INPUT_TOKEN: 'kept',
     NODE_OPTIONS: '--require /tmp/evil.js',
     PATH: '/tmp/evil:/usr/bin:/bin',
   });
-  // No config.sh in that directory: it fails after the checks, having read the host config
-  // with node (which would have loaded /tmp/evil.js had NODE_OPTIONS passed).
+  // It fails after reading the host config with node (which would have loaded /tmp/evil.js had
+  // NODE_OPTIONS passed): the lane is not managed.
   expect(r.stderr).not.toContain('evil');
-  expect(r.stderr).toMatch(/config\.sh/);
+  expect(r.stderr).toContain('not managed');
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Outputs } from '../../src/constants.js';
 import { Secret } from '../../src/util/secret.js';
 import type { ChainResult } from '../harness/run-action.js';
-import { RIG_ROOT, RIG_SERVICE_USER } from '../rig/lanekeeper-host.js';
+import { RIG_ROOT, rigLaneUser } from '../rig/lanekeeper-host.js';
 import { eventually } from '../rig/probes.js';
 import { startRigChain, writeRigPolicy, type RigChain, type RigLane } from '../support/rig-chain.js';
 
@@ -49,12 +49,12 @@ const laneState = async (lane: string) => (await rig.host.agent.status([rig.host
 it('a half-configured directory (.credentials without .runner) is cleaned up and registered again', async () => {
   const lane = rig.host.lane('rec-half');
   const lease = await rig.host.agent.leaseAcquire(lane, 'by-hand', 60);
-  await rig.host.agent.prepareDirectory(lane);
+  await rig.host.agent.prepareDirectory(lane, lease.fencingToken);
   const reg = rig.sim.store.issueToken('registration', 'repo:acme/api');
-  await rig.host.agent.configureRunner(lane, { url: `${rig.sim.url}/acme/api`, token: new Secret(reg.token), name: lane.lane, labels: ['lanekeeper-managed', 'api'] });
+  await rig.host.agent.configureRunner(lane, lease.fencingToken, { url: `${rig.sim.url}/acme/api`, token: new Secret(reg.token), name: lane.lane, labels: ['lanekeeper-managed', 'api'] });
   await rig.host.agent.leaseRelease(lane, lease);
   // What a configure interrupted between .credentials and .runner leaves.
-  await rig.host.container.sh(`runuser -u ${RIG_SERVICE_USER} -- rm ${RIG_ROOT}/${lane.lane}/.runner`);
+  await rig.host.container.sh(`runuser -u ${rigLaneUser(lane.lane)} -- rm ${RIG_ROOT}/${lane.lane}/.runner`);
   const before = await laneState(lane.lane);
   expect([before.identity, before.credentialsPresent]).toEqual([null, true]);
 
@@ -79,8 +79,8 @@ it('a lane registered with the read-only labels is drained and registered again 
   await rig.host.container.sh(`
     systemctl stop lanekeeper-runner@${name}.service
     cd ${dir}
-    runuser -u ${RIG_SERVICE_USER} -- env ACTIONS_RUNNER_INPUT_TOKEN=${remove.token} ./config.sh remove
-    runuser -u ${RIG_SERVICE_USER} -- env ACTIONS_RUNNER_INPUT_TOKEN=${reg.token} ./config.sh --unattended --url ${rig.sim.url}/acme/api --name ${name} --labels lanekeeper-managed,api --work _work --disableupdate
+    runuser -u ${rigLaneUser(name)} -- env ACTIONS_RUNNER_INPUT_TOKEN=${remove.token} ./config.sh remove
+    runuser -u ${rigLaneUser(name)} -- env ACTIONS_RUNNER_INPUT_TOKEN=${reg.token} ./config.sh --unattended --url ${rig.sim.url}/acme/api --name ${name} --labels lanekeeper-managed,api --work _work --disableupdate
     systemctl start lanekeeper-runner@${name}.service
   `);
   const legacyId = runnerNamed(name)!.id;

@@ -19,7 +19,7 @@ import type { SimRunner } from '../../src/sim/runner-store.js';
 import { systemClock } from '../../src/util/clock.js';
 import { Secret } from '../../src/util/secret.js';
 import { simClient } from '../support/github-sim.js';
-import { bootLanekeeperHost, RIG_HOST, RIG_ROOT, RIG_SERVICE_USER, type LanekeeperHost } from '../rig/lanekeeper-host.js';
+import { bootLanekeeperHost, RIG_HOST, RIG_ROOT, rigLaneUser, type LanekeeperHost } from '../rig/lanekeeper-host.js';
 import { eventually, processesOf } from '../rig/probes.js';
 
 let host: LanekeeperHost;
@@ -30,7 +30,7 @@ const LABELS = ['lanekeeper-managed', 'api', 'self-hosted'];
 beforeAll(async () => {
   sim = new GitHubSimulator();
   await sim.start();
-  host = await bootLanekeeperHost({ log: (l) => console.log(l), hostConfig: { organizations: ['acme'] } });
+  host = await bootLanekeeperHost({ log: (l) => console.log(l), serverUrl: sim.url, hostConfig: { organizations: ['acme'] } });
 });
 // Each test's lanes stop after it, so no other listener answers (or eats) a test's session fault.
 afterEach(async () => {
@@ -77,8 +77,8 @@ async function online(lane: LaneRef, since = 0): Promise<SimRunner> {
 async function supervisedLane(name: string): Promise<{ lane: LaneRef; token: number; runner: SimRunner }> {
   const lane = host.lane(name);
   const { fencingToken: token } = await host.agent.leaseAcquire(lane, `supervision-${name}`, 900);
-  await host.agent.prepareDirectory(lane);
-  await host.agent.configureRunner(lane, {
+  await host.agent.prepareDirectory(lane, token);
+  await host.agent.configureRunner(lane, token, {
     url: `${sim.url}/acme/api`,
     token: new Secret(sim.store.issueToken('registration', SCOPE).token),
     name,
@@ -96,8 +96,8 @@ async function nextPlan(names: string[], scope: Record<string, string> = { repos
     version: 1,
     repositories: ['acme/api'],
     organizations: ['acme'],
-    hosts: { [RIG_HOST]: { approved: true, registrationRoots: [RIG_ROOT], serviceUsers: [RIG_SERVICE_USER] } },
-    lanes: names.map((name) => ({ name, ...scope, host: RIG_HOST, registrationRoot: RIG_ROOT, serviceUser: RIG_SERVICE_USER, labels: LABELS })),
+    hosts: { [RIG_HOST]: { approved: true, registrationRoots: [RIG_ROOT], serviceUsers: names.map(rigLaneUser) } },
+    lanes: names.map((name) => ({ name, ...scope, host: RIG_HOST, registrationRoot: RIG_ROOT, serviceUser: rigLaneUser(name), labels: LABELS })),
   });
   const github = new OctokitGitHubRunners(simClient(sim), { onSecret: () => {} });
   const observed = await observe(policy, policy.lanes, { github, hosts: [host.agent], clock: systemClock });
@@ -216,7 +216,7 @@ test('jobs get the environment config.sh recorded: .env variables and the PATH i
   const dir = `${RIG_ROOT}/${lane.lane}`;
   // Something a person adds to .env (as the runner docs suggest), and a .path as config.sh records
   // it when run with a tool directory in PATH; then a restart to load them.
-  await host.container.sh(`runuser -u ${RIG_SERVICE_USER} -- sh -c "echo LANE_MARK=from-dot-env >> ${dir}/.env && echo /opt/lane-tools/bin:\\$(cat ${dir}/.path) > ${dir}/.path.new && mv ${dir}/.path.new ${dir}/.path"`);
+  await host.container.sh(`runuser -u ${rigLaneUser(lane.lane)} -- sh -c "echo LANE_MARK=from-dot-env >> ${dir}/.env && echo /opt/lane-tools/bin:\\$(cat ${dir}/.path) > ${dir}/.path.new && mv ${dir}/.path.new ${dir}/.path"`);
   await host.agent.restart(lane, token);
   await online(lane, sim.store.nowMs());
   sim.assignJob(runner.id, 60_000, 'printf "%s\\n%s\\n" "$LANE_MARK" "$PATH" > ../env-seen.txt');
@@ -271,9 +271,9 @@ test('a runner group the organisation lacks blocks the plan (runner_group_missin
 
   // What config.sh itself does with that group: exit 1, nothing registered, no .runner.
   const lease = await host.agent.leaseAcquire(lane, 'supervision-group', 300);
-  await host.agent.prepareDirectory(lane);
+  await host.agent.prepareDirectory(lane, lease.fencingToken);
   const configure = () =>
-    host.agent.configureRunner(lane, { url: `${sim.url}/acme`, token: new Secret(sim.store.issueToken('registration', 'org:acme').token), name: lane.lane, labels: LABELS, runnerGroup: 'builders' });
+    host.agent.configureRunner(lane, lease.fencingToken, { url: `${sim.url}/acme`, token: new Secret(sim.store.issueToken('registration', 'org:acme').token), name: lane.lane, labels: LABELS, runnerGroup: 'builders' });
   await expect(configure()).rejects.toThrow(/Could not find any self-hosted runner group named "builders"/);
   expect(sim.runners('org:acme').find((r) => r.name === lane.lane)).toBeUndefined();
   expect((await host.agent.status([lane])).lanes[lane.lane]).toMatchObject({ identity: null, credentialsPresent: false });

@@ -29,3 +29,8 @@ test.each([
 ])('refuses %s', (_name, argv, code) => {
   expect(() => parseArgs(argv)).toThrow(expect.objectContaining({ name: 'HelperFailure', code }));
 });
+
+test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('refuses %s as a flag name (no inherited property passes as a flag)', (name) => {
+  expect(() => parseArgs(['stop', ...lane('a'), name, 'x'])).toThrow(expect.objectContaining({ name: 'HelperFailure', code: 'USAGE' }));
+  expect(() => parseArgs(['stop', ...lane('a'), `--${name}`, 'x'])).toThrow(expect.objectContaining({ name: 'HelperFailure', code: 'USAGE' }));
+});

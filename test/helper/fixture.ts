@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostConfigInput } from '../../src/host/host-config.js';
-import { HOST_CONFIG_ENV } from '../../src/host/helper-protocol.js';
+import { HELPER_HOST_CONFIG_PATH } from '../../src/helper/trusted-config.js';
 import { helperBundle } from '../rig/helper-bundle.js';
 
 
@@ -61,13 +61,13 @@ export function makeHelperFixture(extra: Partial<HostConfigInput> = {}): HelperF
   };
   const configPath = join(etc, 'host.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o644 });
-  const helper = helperBundle();
+  const helper = testBuild(helperBundle(), configPath, base);
   const run = (args: readonly string[], env: Record<string, string> = {}): Promise<HelperRun> =>
     new Promise((resolve, reject) => {
       execFile(
         process.execPath,
         [helper, ...args],
-        { env: { ...process.env, [HOST_CONFIG_ENV]: configPath, ...env }, timeout: 30_000 },
+        { env: { ...process.env, ...env }, timeout: 30_000 },
         (error, stdout) => {
           const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
           try {
@@ -97,6 +97,18 @@ export function makeHelperFixture(extra: Partial<HostConfigInput> = {}): HelperF
     snapshot: () => snapshotTree(base),
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A test build of the helper: the bundle with its fixed host-config path replaced by the
+ * fixture's. The installed helper has no other way to read another config.
+ */
+export function testBuild(bundle: string, configPath: string, dir: string): string {
+  const text = readFileSync(bundle, 'utf8');
+  if (!text.includes(HELPER_HOST_CONFIG_PATH)) throw new Error(`the helper bundle does not mention ${HELPER_HOST_CONFIG_PATH}`);
+  const file = join(dir, 'helper-under-test.mjs');
+  writeFileSync(file, text.split(HELPER_HOST_CONFIG_PATH).join(configPath), { mode: 0o755 });
+  return file;
 }
 
 export function snapshotTree(dir: string): string {

@@ -1,5 +1,5 @@
 // Lane leases through the helper process: one winner under contention, tokens never reused.
-import { chownSync, chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -71,7 +71,8 @@ test('a mutation under an expired lease is refused', async () => {
 
 test('install-or-update-unit writes the rendered unit once, and leaves foreign units alone', async () => {
   const lane = 'unit';
-  mkdirSync(join(fx.root, lane));
+  mkdirSync(join(fx.root, lane), { mode: 0o700 });
+  chownSync(join(fx.root, lane), 65534, 65534);
   mkdirSync(join(fx.root, lane, 'bin'));
   writeFileSync(join(fx.root, lane, 'bin', 'Runner.Listener'), '#!/bin/sh\n', { mode: 0o755 });
   const t = tokenOf(await acquire(lane, 'run-a'));
@@ -110,14 +111,16 @@ test('install-or-update-unit refuses a listener, bin directory or lane directory
     ['open-dir', (dir: string) => chmodSync(dir, 0o777)],
   ] as const) {
     const dir = join(fx.root, lane);
-    mkdirSync(join(dir, 'bin'), { recursive: true });
+    mkdirSync(join(dir, 'bin'), { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    chownSync(dir, 65534, 65534);
     writeFileSync(join(dir, 'bin', 'Runner.Listener'), '#!/bin/sh\n', { mode: 0o755 });
     prepare(dir);
     const t = tokenOf(await acquire(lane, 'run-a'));
     const before = fx.snapshot();
     const r = await fx.run(['install-or-update-unit', ...fx.laneArgs(lane), '--fencing-token', String(t)]);
-    expect(r.reply.error?.code, lane).toBe('INVALID_ARGUMENT');
-    expect(r.reply.error?.message, lane).toContain('not group- or world-writable');
+    expect(r.reply.error?.code, lane).toBe('UNSAFE_OWNERSHIP');
+    expect(r.reply.error?.message, lane).toMatch(/not group- or world-writable|with mode 0700/);
     expect(fx.snapshot()).toBe(before);
   }
 });
@@ -129,9 +132,9 @@ test('the host config is trusted only when root-owned and not group/world-writab
   chownSync(fx.configPath, 65534, 65534);
   const notRoot = await acquire('cfg', 'run-a');
   chownSync(fx.configPath, 0, 0);
-  const missing = await fx.run(['lease-acquire', ...fx.laneArgs('cfg'), '--holder', 'a', '--ttl-seconds', '5'], {
-    LANEKEEPER_HOST_CONFIG: join(fx.base, 'nope.json'),
-  });
+  renameSync(fx.configPath, `${fx.configPath}.away`);
+  const missing = await fx.run(['lease-acquire', ...fx.laneArgs('cfg'), '--holder', 'a', '--ttl-seconds', '5']);
+  renameSync(`${fx.configPath}.away`, fx.configPath);
   for (const r of [groupWritable, notRoot]) {
     expect(r.reply.error?.code).toBe('CONFIG_UNTRUSTED');
     expect(r.exitCode).toBe(6);

@@ -27,3 +27,22 @@ test.each([
 test('refuses text that is not JSON', () => {
   expect(() => parseHostConfig('{', 'x.json')).toThrow(HostConfigError);
 });
+
+test('the server origin defaults to github.com; a GHES origin is named explicitly', () => {
+  expect(parseHostConfig(JSON.stringify(minimal)).serverUrl).toBe('https://github.com');
+  expect(parseHostConfig(JSON.stringify({ ...minimal, serverUrl: 'https://ghes.example.com' })).serverUrl).toBe('https://ghes.example.com');
+  expect(parseHostConfig(JSON.stringify({ ...minimal, serverUrl: 'http://127.0.0.1:8080' })).serverUrl).toBe('http://127.0.0.1:8080');
+  expect(parseHostConfig(JSON.stringify(minimal)).sharedServiceUsers).toEqual([]);
+});
+
+test.each([
+  ['plain http to a remote host', 'http://10.0.0.66:8080'],
+  ['plain http to github.com', 'http://github.com'],
+  ['a path after the origin', 'https://github.com/acme'],
+  ['a trailing slash', 'https://github.com/'],
+  ['a user name', 'https://me@github.com'],
+  ['a query', 'https://github.com?x=1'],
+  ['not a URL', 'github.com'],
+])('refuses a serverUrl with %s', (_name, serverUrl) => {
+  expect(() => parseHostConfig(JSON.stringify({ ...minimal, serverUrl }))).toThrow(expect.objectContaining({ name: 'HostConfigError', message: expect.stringContaining('serverUrl') }));
+});

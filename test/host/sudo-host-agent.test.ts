@@ -57,7 +57,7 @@ test('a reply off the protocol, no JSON at all, or a timeout are typed errors to
 
 test('config.sh runs through lane-runner as the service user, the token in the environment, never in argv', async () => {
   const { run, calls } = scripted(() => ({}));
-  await agentWith(run).configureRunner(lane, {
+  await agentWith(run).configureRunner(lane, 7, {
     url: 'https://github.com/acme/api',
     token: new Secret('AABBCC-registration'),
     name: 'api-1',
@@ -66,7 +66,7 @@ test('config.sh runs through lane-runner as the service user, the token in the e
   const call = calls[0]!;
   expect(call.argv).toEqual([
     'sudo', '-n', '-u', 'runner', '--', '/usr/local/libexec/lanekeeper/lane-runner',
-    'configure', '/srv/runners', 'api-1', 'https://github.com/acme/api', 'lanekeeper-managed,api',
+    'configure', '/srv/runners', 'api-1', '7', 'https://github.com/acme/api', 'lanekeeper-managed,api',
   ]);
   expect(call.argv.join(' ')).not.toContain('AABBCC');
   expect(call.env).toEqual({ [RUNNER_TOKEN_ENV]: 'AABBCC-registration' });
@@ -81,9 +81,9 @@ test('inventoryHost turns an unreachable host into an observation with an error'
 test('runner-side commands refuse an unsafe lane before running anything', async () => {
   const { run, calls } = scripted(() => ({}));
   const agent = agentWith(run);
-  await expect(agent.removeDirectory({ ...lane, lane: '../..' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-  await expect(agent.removeDirectory({ ...lane, root: '/' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-  await expect(agent.prepareDirectory({ ...lane, user: 'root' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-  await expect(agent.unconfigureRunner({ ...lane, root: '/srv/x y' }, new Secret('t'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  await expect(agent.removeDirectory({ ...lane, lane: '../..' }, 1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  await expect(agent.removeDirectory({ ...lane, root: '/' }, 1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  await expect(agent.prepareDirectory({ ...lane, user: 'root' }, 1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  await expect(agent.unconfigureRunner({ ...lane, root: '/srv/x y' }, 1, new Secret('t'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   expect(calls).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/plan/planner.js';
 import type { LanePlan } from '../../src/plan/types.js';
+import { renderPlanMarkdown, renderPlanText } from '../../src/plan/render.js';
 import { activeUnit, host, hostLane, observed, runner, scope, unit } from '../support/observed-builders.js';
 import { laneInput, policyOf } from '../support/policy-builders.js';
 
@@ -389,5 +390,40 @@ describe('plan as a whole', () => {
     const { policy, problems } = policyOf([laneInput('l1')]);
     const plan = buildPlan(policy, problems, observed([scope('repo:acme/api', [])], [host('box1', [hostLane('l1')])]));
     expect(JSON.stringify(plan)).not.toContain('completed');
+  });
+});
+
+describe('shared service users', () => {
+  it('a pool sharing a user the host accepts plans as usual, and the plan warns', () => {
+    const { policy, problems } = policyOf([laneInput('web', { count: 2 })]);
+    const plan = buildPlan(policy, problems, observed([scope('repo:acme/api', [])], [host('box1', [hostLane('web-1'), hostLane('web-2')])]));
+    expect(plan.lanes.map((l) => l.status)).toEqual(['ready', 'ready']);
+    expect(plan.warnings).toEqual([{ code: 'service_user_shared', path: 'hosts.box1.sharedServiceUsers', message: expect.stringContaining('web-1, web-2') }]);
+    expect(renderPlanText(plan)).toContain('Warnings (accepted risks):');
+    expect(renderPlanMarkdown(plan)).toContain('**Warnings (accepted risks):**');
+  });
+
+  it('without the host accepting it, a shared user blocks every lane that shares it', () => {
+    const { policy, problems } = policyOf([laneInput('web', { count: 2 }), laneInput('solo', { serviceUser: 'solo' })], {
+      hosts: { box1: { approved: true, registrationRoots: ['/srv/runners'], serviceUsers: ['runner', 'solo'] } },
+    });
+    const plan = buildPlan(policy, problems, observed([scope('repo:acme/api', [])], [host('box1', [hostLane('web-1'), hostLane('web-2'), hostLane('solo')])]));
+    expect(plan.lanes.map((l) => [l.lane, l.status])).toEqual([
+      ['web-1', 'blocked'],
+      ['web-2', 'blocked'],
+      ['solo', 'ready'],
+    ]);
+    expect(plan.lanes[0]!.blockers.map((b) => b.code)).toContain('service_user_shared');
+    expect(plan.warnings).toBeUndefined();
+  });
+});
+
+describe('names from the host in the job summary', () => {
+  it('an unclaimed name cannot end its code span and inject Markdown or HTML', () => {
+    const evil = 'x` <img src=x onerror=alert(1)> [click](https://evil.example) `y\n# heading';
+    const { policy, problems } = policyOf([laneInput('l1')]);
+    const plan = buildPlan(policy, problems, observed([scope('repo:acme/api', [])], [host('box1', [hostLane('l1')], { unclaimed: [{ kind: 'directory', name: evil, detail: 'runner directory no lane claims' }] })]));
+    const line = renderPlanMarkdown(plan).split('\n').find((l) => l.includes('img'))!;
+    expect(line).toBe('- box1: directory ``x` <img src=x onerror=alert(1)> [click](https://evil.example) `y\\x0a# heading`` — runner directory no lane claims');
   });
 });

@@ -8,7 +8,7 @@ hosts:
   box1:
     approved: true
     registrationRoots: [/srv/runners]
-    serviceUsers: [runner]
+    serviceUsers: [runner, lk-api-1, lk-api-2, lk-api-3]
 lanes:
 `;
 
@@ -31,11 +31,12 @@ describe('policy loading', () => {
     repository: acme/api
     host: box1
     registrationRoot: /srv/runners
-    serviceUser: runner
+    serviceUser: lk-<name>
     labels: [lanekeeper-managed]
 `,
     );
     expect(problems).toEqual([]);
+    expect(policy.lanes.map((l) => l.serviceUser)).toEqual(['lk-api-1', 'lk-api-2', 'lk-api-3']);
     expect(policy.managedLabel).toBe('lanekeeper-managed');
     expect(policy.lanes.map((l) => [l.name, l.unit, l.directory])).toEqual([
       ['api-1', 'lanekeeper-runner@api-1.service', '/srv/runners/api-1'],
@@ -44,6 +45,25 @@ describe('policy loading', () => {
     ]);
     expect(policy.lanes[0]).toMatchObject({ ensure: 'present', drain: { timeoutSeconds: 900, onTimeout: 'fail' }, scopeKey: 'repo:acme/api' });
     expect(policy.digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('blocks lanes of one host that share a service user, unless the host lists it in sharedServiceUsers', () => {
+    const pool = `  - name: api
+    count: 2
+    repository: acme/api
+    host: box1
+    registrationRoot: /srv/runners
+    serviceUser: runner
+    labels: [lanekeeper-managed]
+`;
+    const { problems } = parsePolicyText(base + pool);
+    expect(problems.map((p) => [p.lane, p.code, p.path])).toEqual([
+      ['api-1', 'service_user_shared', 'lanes[0].serviceUser'],
+      ['api-2', 'service_user_shared', 'lanes[0].serviceUser'],
+    ]);
+    expect(problems[0]?.fix).toContain('sharedServiceUsers');
+    const accepted = parsePolicyText(base.replace('    serviceUsers: [runner,', '    sharedServiceUsers: [runner]\n    serviceUsers: [runner,') + pool);
+    expect(accepted.problems).toEqual([]);
   });
 
   it('lists every schema problem with its YAML path, line and a fix', () => {

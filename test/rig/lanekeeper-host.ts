@@ -1,9 +1,10 @@
 /**
- * A Lanekeeper host in the rig, set up the way docs/host-setup.md sets up a real one: a service
- * user `runner`, an ops user `lkops` (the user an ops runner's jobs run as), the approved root
- * /srv/runners, the runner distribution (the stand-in runner), the host config, and the helper
- * bundle installed by scripts/install-helper.sh with its sudoers snippet. `agent` is a
- * SudoHostAgent that runs as `lkops` and goes through sudo, exactly as on a real host.
+ * A Lanekeeper host in the rig, set up the way docs/host-setup.md sets up a real one: an ops user
+ * `lkops` (the user an ops runner's jobs run as), the runner distribution (the stand-in runner),
+ * the host config, and scripts/install-helper.sh run once, which creates one service user per
+ * lane (`lk-<lane>` for every lane name in RIG_LANES), the root-owned approved root
+ * /srv/runners, the helper and its sudoers snippet. `agent` is a SudoHostAgent that runs as
+ * `lkops` and goes through sudo, exactly as on a real host.
  */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +19,24 @@ import { helperBundle } from './helper-bundle.js';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const RIG_HOST = 'rig-host';
 export const RIG_ROOT = '/srv/runners';
-export const RIG_SERVICE_USER = 'runner';
 export const RIG_OPS_USER = 'lkops';
+
+/** Every lane name the end-to-end tests and the demo use: each gets its own service user. */
+export const RIG_LANES = [
+  'absent', 'active', 'inactive', 'no-unit', 'foreign', 'busy', 'rogue', 'tricky', 'fifo',
+  'life-1', 'life-2', 'life-3',
+  'contract-none', 'contract-lease', 'contract-fence', 'contract-life',
+  'e2e-a', 'e2e-b', 'e2e-c', 'e2e-foreign',
+  'api-1', 'api-2',
+  'iso-a', 'iso-b', 'iso-c', 'iso-d',
+  'sup-crash', 'sup-stop', 'sup-gone-poll', 'sup-gone-start', 'sup-retry', 'sup-deprecated', 'sup-env', 'sup-cordon', 'sup-new', 'sup-group',
+  'rec-half', 'rec-legacy',
+] as const;
+
+/** The service user of a rig lane: one user per lane (the lane must be in RIG_LANES or the boot's extraLanes). */
+export function rigLaneUser(lane: string): string {
+  return `lk-${lane}`;
+}
 export const RIG_DISTRIBUTION = '/opt/lanekeeper/runner';
 
 export interface LanekeeperHost {
@@ -33,7 +50,16 @@ export interface LanekeeperHost {
   stop(): Promise<void>;
 }
 
-export async function bootLanekeeperHost(options: BootOptions & { hostConfig?: Partial<HostConfigInput> } = {}): Promise<LanekeeperHost> {
+export interface LanekeeperHostOptions extends BootOptions {
+  readonly hostConfig?: Partial<HostConfigInput>;
+  /** The host config's serverUrl: the simulator's origin, which lane-runner pins. */
+  readonly serverUrl?: string;
+  /** Lanes besides RIG_LANES that get a service user. */
+  readonly extraLanes?: readonly string[];
+}
+
+export async function bootLanekeeperHost(options: LanekeeperHostOptions = {}): Promise<LanekeeperHost> {
+  const laneNames = [...RIG_LANES, ...(options.extraLanes ?? [])];
   const bundle = helperBundle();
   const container = await bootContainer(options);
   try {
@@ -42,7 +68,8 @@ export async function bootLanekeeperHost(options: BootOptions & { hostConfig?: P
         version: 1,
         host: RIG_HOST,
         registrationRoots: [RIG_ROOT],
-        serviceUsers: [RIG_SERVICE_USER],
+        serviceUsers: laneNames.map(rigLaneUser),
+        ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
         repositories: ['acme/api'],
         runnerDistribution: RIG_DISTRIBUTION,
         minFreeBytes: 64 * 1024 ** 2,
@@ -58,14 +85,12 @@ export async function bootLanekeeperHost(options: BootOptions & { hostConfig?: P
     cpSync(join(REPO, 'test/rig/stand-in-runner'), join(staging, 'runner'), { recursive: true });
     writeFileSync(join(staging, 'host.json'), JSON.stringify(config, null, 2));
     await container.sh(`
-      useradd --system --create-home --shell /bin/bash ${RIG_SERVICE_USER}
       useradd --create-home --shell /bin/bash ${RIG_OPS_USER}
-      install -d -o ${RIG_SERVICE_USER} -g ${RIG_SERVICE_USER} -m 0755 ${RIG_ROOT}
       install -d -o root -g root -m 0755 $(dirname ${RIG_DISTRIBUTION})
       cp -R /var/tmp/lanekeeper-install/runner ${RIG_DISTRIBUTION}
       chown -R root:root ${RIG_DISTRIBUTION} && chmod -R go-w ${RIG_DISTRIBUTION}
       /var/tmp/lanekeeper-install/install-helper.sh --bundle /var/tmp/lanekeeper-install/index.js \\
-        --config /var/tmp/lanekeeper-install/host.json --ops-user ${RIG_OPS_USER} --service-user ${RIG_SERVICE_USER}
+        --config /var/tmp/lanekeeper-install/host.json --ops-user ${RIG_OPS_USER}
       rm -rf /var/tmp/lanekeeper-install
     `);
     const agent = new SudoHostAgent({ host: RIG_HOST, helperPath: DEFAULT_HELPER_PATH, run: container.runAs(RIG_OPS_USER) });
@@ -73,7 +98,10 @@ export async function bootLanekeeperHost(options: BootOptions & { hostConfig?: P
       container,
       config,
       agent,
-      lane: (name) => ({ lane: name, root: RIG_ROOT, user: RIG_SERVICE_USER, unit: defaultUnitName(name) }),
+      lane: (name) => {
+        if (!laneNames.includes(name)) throw new Error(`rig lane ${name} has no service user. Fix: add it to RIG_LANES in test/rig/lanekeeper-host.ts or pass it in extraLanes`);
+        return { lane: name, root: RIG_ROOT, user: rigLaneUser(name), unit: defaultUnitName(name) };
+      },
       async helper(args) {
         const r = await container.run({ argv: [DEFAULT_HELPER_PATH, ...args], timeoutMs: 60_000 });
         return { exitCode: r.exitCode, reply: JSON.parse(r.stdout.trim().split('\n').pop() ?? 'null') as Record<string, unknown> };

@@ -211,15 +211,17 @@ export class FakeHost implements HostAgent {
     l.active = false;
   }
 
-  async prepareDirectory(ref: LaneRef): Promise<void> {
-    this.#call('prepare-directory', ref);
+  async prepareDirectory(ref: LaneRef, token: number): Promise<void> {
+    this.#call('prepare-directory', ref, token);
+    this.#fence(ref, token);
     const l = this.lane(ref.lane);
     l.directoryExists = true;
     l.runnerInstalled = true;
   }
 
-  async configureRunner(ref: LaneRef, reg: RunnerRegistration): Promise<void> {
-    this.#call('configure', ref);
+  async configureRunner(ref: LaneRef, token: number, reg: RunnerRegistration): Promise<void> {
+    this.#call('configure', ref, token);
+    this.#fence(ref, token);
     const l = this.lane(ref.lane);
     if (!l.runnerInstalled) throw new FakeHostError(`${ref.root}/${ref.lane} has no runner`);
     const body = { url: reg.url, token: reg.token.reveal(), name: reg.name, labels: reg.labels, replace: true, noDefaultLabels: true, runnerGroup: reg.runnerGroup };
@@ -229,8 +231,9 @@ export class FakeHost implements HostAgent {
     l.configured = { agentId: id, url: reg.url, credentials };
   }
 
-  async unconfigureRunner(ref: LaneRef, removeToken: Secret): Promise<void> {
-    this.#call('unconfigure', ref);
+  async unconfigureRunner(ref: LaneRef, token: number, removeToken: Secret): Promise<void> {
+    this.#call('unconfigure', ref, token);
+    this.#fence(ref, token);
     const l = this.lane(ref.lane);
     if (l.configured) {
       const body = { url: l.configured.url, token: removeToken.reveal(), id: l.configured.agentId };
@@ -240,8 +243,9 @@ export class FakeHost implements HostAgent {
     l.configured = null;
   }
 
-  async removeDirectory(ref: LaneRef): Promise<void> {
-    this.#call('remove-directory', ref);
+  async removeDirectory(ref: LaneRef, token: number): Promise<void> {
+    this.#call('remove-directory', ref, token);
+    this.#fence(ref, token);
     const l = this.lane(ref.lane);
     if (l.active) throw new FakeHostError(`${ref.root}/${ref.lane} is in use by a running unit`);
     this.lanes.delete(ref.lane);

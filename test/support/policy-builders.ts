@@ -21,7 +21,8 @@ export function policyInput(lanes: LaneInput[], o: Partial<PolicyInput> = {}): P
     repositories: ['acme/api', 'acme/web'],
     organizations: ['acme'],
     hosts: {
-      box1: { approved: true, registrationRoots: ['/srv/runners'], serviceUsers: ['runner'] },
+      // Most planner tests are about something else than identities: box1 accepts a shared user.
+      box1: { approved: true, registrationRoots: ['/srv/runners'], serviceUsers: ['runner'], sharedServiceUsers: ['runner'] },
       box2: { approved: false, registrationRoots: ['/srv/runners'], serviceUsers: ['runner'] },
     },
     lanes,

@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { ArtifactService } from '../../src/sim/artifact-service.js';
 import { DEFAULT_SIM_TOKEN, GitHubSimulator } from '../../src/sim/github-simulator.js';
 import { checkGitHubResponse } from '../../src/sim/openapi-conformance.js';
-import { bootLanekeeperHost, RIG_HOST, RIG_OPS_USER, RIG_ROOT, RIG_SERVICE_USER, type LanekeeperHost } from '../rig/lanekeeper-host.js';
+import { bootLanekeeperHost, RIG_HOST, RIG_OPS_USER, RIG_ROOT, rigLaneUser, type LanekeeperHost } from '../rig/lanekeeper-host.js';
 import { runChain, type ChainHost, type ChainOptions, type ChainResult } from '../harness/run-action.js';
 import { Inputs } from '../../src/constants.js';
 
@@ -38,7 +38,7 @@ export async function startRigChain(log: (line: string) => void = () => {}): Pro
   const { url } = await sim.start();
   let host: LanekeeperHost;
   try {
-    host = await bootLanekeeperHost({ log });
+    host = await bootLanekeeperHost({ log, serverUrl: url });
   } catch (e) {
     await sim.stop();
     throw e;
@@ -87,20 +87,20 @@ export interface RigLane {
   readonly drain?: { timeoutSeconds: number; onTimeout: 'fail' | 'skip' };
 }
 
-/** A policy for the rig host's lanes in repository acme/api, written as YAML. */
+/** A policy for the rig host's lanes in repository acme/api, written as YAML; each lane has its own service user. */
 export function writeRigPolicy(file: string, lanes: readonly RigLane[]): string {
   mkdirSync(join(file, '..'), { recursive: true });
   const policy = {
     version: 1,
     managedLabel: 'lanekeeper-managed',
     repositories: ['acme/api'],
-    hosts: { [RIG_HOST]: { approved: true, registrationRoots: [RIG_ROOT], serviceUsers: [RIG_SERVICE_USER] } },
+    hosts: { [RIG_HOST]: { approved: true, registrationRoots: [RIG_ROOT], serviceUsers: [...new Set(lanes.map((l) => rigLaneUser(l.name)))] } },
     lanes: lanes.map((l) => ({
       name: l.name,
       repository: 'acme/api',
       host: RIG_HOST,
       registrationRoot: RIG_ROOT,
-      serviceUser: RIG_SERVICE_USER,
+      serviceUser: rigLaneUser(l.name),
       labels: l.labels ?? ['lanekeeper-managed', 'api'],
       ...(l.ensure ? { ensure: l.ensure } : {}),
       drain: l.drain ?? { timeoutSeconds: 120, onTimeout: 'fail' },

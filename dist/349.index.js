@@ -1,5 +1,5 @@
-export const id = 547;
-export const ids = [547];
+export const id = 349;
+export const ids = [349];
 export const modules = {
 
 /***/ 72729:
@@ -369,7 +369,7 @@ async function recording(recorder, outputDir, body) {
 /* harmony export */   X8: () => (/* binding */ SAFE_PATH_PATTERN),
 /* harmony export */   x: () => (/* binding */ USER_NAME_PATTERN)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_UNIT_NAME_PATTERN, DEFAULT_STATE_DIRECTORY, DEFAULT_RUNNER_DISTRIBUTION, DEFAULT_UNIT_DIRECTORY, DEFAULT_STOP_TIMEOUT_SECONDS, DEFAULT_MIN_FREE_BYTES, HOST_NAME_PATTERN, HostConfigSchema, HostConfigError, parseHostConfig, defaultUnitName */
+/* unused harmony exports DEFAULT_UNIT_NAME_PATTERN, DEFAULT_STATE_DIRECTORY, DEFAULT_RUNNER_DISTRIBUTION, DEFAULT_UNIT_DIRECTORY, DEFAULT_STOP_TIMEOUT_SECONDS, DEFAULT_MIN_FREE_BYTES, HOST_NAME_PATTERN, DEFAULT_SERVER_URL, serverOriginProblem, HostConfigSchema, HostConfigError, parseHostConfig, defaultUnitName */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(92857);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27242);
 /**
@@ -407,6 +407,33 @@ const unitNamePattern = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().ref
         return false;
     }
 }, 'must be a regular expression anchored with ^ and $, e.g. "^lanekeeper-runner@[a-z0-9-]+\\.service$"');
+const DEFAULT_SERVER_URL = 'https://github.com';
+/**
+ * The server origin lanes register with: `https://host[:port]`, nothing after it. Plain `http` is
+ * accepted for a loopback address only (a local test server), never for a remote one.
+ */
+function serverOriginProblem(url) {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        return 'is not a URL';
+    }
+    if (u.username || u.password)
+        return 'must not carry a user name or password';
+    if (`${u.protocol}//${u.host}` !== url)
+        return 'must be an origin only (scheme, host, optional port; no path, query or trailing "/")';
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback))
+        return 'must use https (plain http only for a loopback test server)';
+    return null;
+}
+const serverOrigin = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().superRefine((url, ctx) => {
+    const problem = serverOriginProblem(url);
+    if (problem)
+        ctx.addIssue({ code: 'custom', message: `${problem}, e.g. "https://github.com" or "https://ghes.example.com"` });
+});
 const HostConfigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
     version: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(1),
     host: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
@@ -426,6 +453,12 @@ const HostConfigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .re
     unitDirectory: safePath.default(DEFAULT_UNIT_DIRECTORY).describe('Where lane unit files are written.'),
     stopTimeoutSeconds: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(5).max(86_400).default(DEFAULT_STOP_TIMEOUT_SECONDS),
     minFreeBytes: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(0).default(DEFAULT_MIN_FREE_BYTES),
+    serverUrl: serverOrigin
+        .default(DEFAULT_SERVER_URL)
+        .describe('The one GitHub origin lanes register with: https://github.com, or a GHES origin named explicitly.'),
+    sharedServiceUsers: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(USER_NAME_PATTERN, 'must be a POSIX user name'))
+        .default([])
+        .describe('Service users several lanes may share; every other user serves one lane only.'),
 });
 class HostConfigError extends Error {
     file;
@@ -741,6 +774,8 @@ __webpack_require__.d(__webpack_exports__, {
   i: () => (/* binding */ selectLanes)
 });
 
+// EXTERNAL MODULE: ./src/policy/checks.ts
+var checks = __webpack_require__(3681);
 // EXTERNAL MODULE: ./src/plan/digest.ts
 var digest = __webpack_require__(31147);
 // EXTERNAL MODULE: ./src/policy/types.ts
@@ -1223,6 +1258,7 @@ var plan_types = __webpack_require__(9898);
 
 
 
+
 /**
  * The planner: a pure function from the policy (+ its problems) and the observed state to a plan.
  * No I/O, no clock. Foreign runners are reported and never get an action.
@@ -1263,6 +1299,13 @@ function buildPlan(policy, problems, observed, options = {}) {
     const policyProblems = problems
         .filter((p) => !p.lane)
         .map((p) => ({ code: p.code ?? 'stale_state', message: p.message, fix: p.fix, path: p.path }));
+    const warnings = (0,checks/* sharedServiceUsers */.Rw)(policy)
+        .filter((s) => s.allowed && s.lanes.some((l) => selected.includes(l)))
+        .map((s) => ({
+        code: 'service_user_shared',
+        path: `hosts.${s.host}.sharedServiceUsers`,
+        message: `lanes ${s.lanes.map((l) => l.name).join(', ')} on ${s.host} share the service user ${s.user}: a job on one of them can read their credentials and rewrite their runners`,
+    }));
     const body = {
         schemaVersion: 1,
         policyDigest: policy.digest,
@@ -1271,6 +1314,7 @@ function buildPlan(policy, problems, observed, options = {}) {
         foreign,
         unclaimed,
         policyProblems,
+        ...(warnings.length > 0 ? { warnings } : {}),
         counts: countPlan(lanes, foreign.length),
     };
     return { ...body, digest: (0,digest/* planDigest */.Gb)(body) };
@@ -1304,85 +1348,15 @@ function countPlan(lanes, foreign) {
 
 /***/ }),
 
-/***/ 35740:
+/***/ 3681:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  n$: () => (/* binding */ loadPolicyFile)
-});
-
-// UNUSED EXPORTS: parsePolicyText, policyFromObject
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(38815);
-// EXTERNAL MODULE: ./src/util/canonical-json.ts
-var canonical_json = __webpack_require__(71989);
-// EXTERNAL MODULE: ./src/policy/errors.ts
-var errors = __webpack_require__(44795);
-;// CONCATENATED MODULE: ./src/policy/path.ts
-/** `['lanes', 2, 'registrationRoot']` → `lanes[2].registrationRoot` */
-function yamlPath(segments) {
-    let out = '';
-    for (const s of segments) {
-        if (typeof s === 'number')
-            out += `[${s}]`;
-        else if (typeof s === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s))
-            out += out ? `.${s}` : s;
-        else
-            out += `[${JSON.stringify(String(s))}]`;
-    }
-    return out || '(root)';
-}
-
-// EXTERNAL MODULE: ./src/policy/schema.ts
-var schema = __webpack_require__(54139);
-// EXTERNAL MODULE: ./src/policy/types.ts
-var types = __webpack_require__(63943);
-;// CONCATENATED MODULE: ./src/policy/expand.ts
-
-const UNIT_NAME_PLACEHOLDER = '<name>';
-/** Applies defaults and expands `count` pools into `<name>-1..N`. Pure; checks come after. */
-function expandPolicy(parsed) {
-    const hosts = {};
-    for (const [name, h] of Object.entries(parsed.hosts)) {
-        hosts[name] = { name, approved: h.approved, registrationRoots: h.registrationRoots, serviceUsers: h.serviceUsers };
-    }
-    const lanes = [];
-    parsed.lanes.forEach((entry, index) => {
-        const path = `lanes[${index}]`;
-        const scope = entry.repository
-            ? { kind: 'repository', owner: entry.repository.split('/')[0], repo: entry.repository.split('/')[1] }
-            : { kind: 'organization', org: entry.organization };
-        const names = entry.count === undefined ? [entry.name] : Array.from({ length: entry.count }, (_, i) => `${entry.name}-${i + 1}`);
-        for (const name of names) {
-            const unitTemplate = entry.unit ?? `lanekeeper-runner@${UNIT_NAME_PLACEHOLDER}.service`;
-            lanes.push({
-                name,
-                path,
-                scope,
-                scopeKey: (0,types/* scopeKey */.OD)(scope),
-                runnerGroup: entry.runnerGroup,
-                host: entry.host,
-                registrationRoot: entry.registrationRoot,
-                directory: `${entry.registrationRoot.replace(/\/+$/, '')}/${name}`,
-                serviceUser: entry.serviceUser,
-                unit: unitTemplate.split(UNIT_NAME_PLACEHOLDER).join(name),
-                labels: entry.labels,
-                runnerVersion: entry.runnerVersion,
-                ensure: entry.ensure,
-                drain: entry.drain,
-                containerBuilds: entry.containerBuilds,
-            });
-        }
-    });
-    return { hosts, lanes };
-}
-
-;// CONCATENATED MODULE: ./src/policy/checks.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Rw: () => (/* binding */ sharedServiceUsers),
+/* harmony export */   hM: () => (/* binding */ checkPolicy)
+/* harmony export */ });
+/* unused harmony exports isSafeLaneName, isNormalisedAbsolutePath */
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(54139);
 
 /**
  * Cross-field checks of an expanded policy. Every problem names its lane, YAML path and fix;
@@ -1390,6 +1364,7 @@ function expandPolicy(parsed) {
  */
 function checkPolicy(policy) {
     const problems = [];
+    problems.push(...sharedServiceUsers(policy).filter((s) => !s.allowed).flatMap((s) => s.problems));
     const seen = new Map();
     for (const lane of policy.lanes) {
         problems.push(...checkLane(policy, lane));
@@ -1405,8 +1380,44 @@ function checkPolicy(policy) {
     }
     return problems;
 }
+/**
+ * One identity per lane: a lane's jobs can read and rewrite everything its service user owns, so
+ * lanes (ensure: present) of one host that share a user are blocked, unless the host lists the
+ * user in sharedServiceUsers (the host config must then list it too, or the helper refuses).
+ */
+function sharedServiceUsers(policy) {
+    const byUser = new Map();
+    for (const lane of policy.lanes) {
+        if (lane.ensure !== 'present')
+            continue;
+        const key = `${lane.host}\u0000${lane.serviceUser}`;
+        byUser.set(key, [...(byUser.get(key) ?? []), lane]);
+    }
+    const out = [];
+    for (const [key, lanes] of byUser) {
+        if (lanes.length < 2)
+            continue;
+        const [host = '', user = ''] = key.split('\u0000');
+        const allowed = policy.hosts[host]?.sharedServiceUsers?.includes(user) ?? false;
+        const names = lanes.map((l) => l.name).join(', ');
+        out.push({
+            host,
+            user,
+            lanes,
+            allowed,
+            problems: lanes.map((l) => ({
+                lane: l.name,
+                code: 'service_user_shared',
+                path: `${l.path}.serviceUser`,
+                message: `${user} is the service user of ${lanes.length} lanes on ${host} (${names}): a job on one of them can read and rewrite the others`,
+                fix: `give each lane its own service user (add them to hosts.${host}.serviceUsers and the host config), or accept the risk: list ${user} in hosts.${host}.sharedServiceUsers and in the host config's sharedServiceUsers`,
+            })),
+        });
+    }
+    return out;
+}
 function isSafeLaneName(name) {
-    return schema/* LANE_NAME_PATTERN */.GR.test(name);
+    return _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .LANE_NAME_PATTERN */ .GR.test(name);
 }
 /** A root is safe when it is absolute, normalised and has no `.`/`..` segments. */
 function isNormalisedAbsolutePath(path) {
@@ -1455,6 +1466,89 @@ function checkLane(policy, lane) {
     return out;
 }
 
+
+/***/ }),
+
+/***/ 17154:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  n$: () => (/* binding */ loadPolicyFile)
+});
+
+// UNUSED EXPORTS: parsePolicyText, policyFromObject
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/util/canonical-json.ts
+var canonical_json = __webpack_require__(71989);
+// EXTERNAL MODULE: ./src/policy/errors.ts
+var errors = __webpack_require__(44795);
+;// CONCATENATED MODULE: ./src/policy/path.ts
+/** `['lanes', 2, 'registrationRoot']` → `lanes[2].registrationRoot` */
+function yamlPath(segments) {
+    let out = '';
+    for (const s of segments) {
+        if (typeof s === 'number')
+            out += `[${s}]`;
+        else if (typeof s === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s))
+            out += out ? `.${s}` : s;
+        else
+            out += `[${JSON.stringify(String(s))}]`;
+    }
+    return out || '(root)';
+}
+
+// EXTERNAL MODULE: ./src/policy/schema.ts
+var schema = __webpack_require__(54139);
+// EXTERNAL MODULE: ./src/policy/types.ts
+var types = __webpack_require__(63943);
+;// CONCATENATED MODULE: ./src/policy/expand.ts
+
+const UNIT_NAME_PLACEHOLDER = '<name>';
+/** Applies defaults and expands `count` pools into `<name>-1..N`. Pure; checks come after. */
+function expandPolicy(parsed) {
+    const hosts = {};
+    for (const [name, h] of Object.entries(parsed.hosts)) {
+        hosts[name] = { name, approved: h.approved, registrationRoots: h.registrationRoots, serviceUsers: h.serviceUsers, ...(h.sharedServiceUsers ? { sharedServiceUsers: h.sharedServiceUsers } : {}) };
+    }
+    const lanes = [];
+    parsed.lanes.forEach((entry, index) => {
+        const path = `lanes[${index}]`;
+        const scope = entry.repository
+            ? { kind: 'repository', owner: entry.repository.split('/')[0], repo: entry.repository.split('/')[1] }
+            : { kind: 'organization', org: entry.organization };
+        const names = entry.count === undefined ? [entry.name] : Array.from({ length: entry.count }, (_, i) => `${entry.name}-${i + 1}`);
+        for (const name of names) {
+            const unitTemplate = entry.unit ?? `lanekeeper-runner@${UNIT_NAME_PLACEHOLDER}.service`;
+            lanes.push({
+                name,
+                path,
+                scope,
+                scopeKey: (0,types/* scopeKey */.OD)(scope),
+                runnerGroup: entry.runnerGroup,
+                host: entry.host,
+                registrationRoot: entry.registrationRoot,
+                directory: `${entry.registrationRoot.replace(/\/+$/, '')}/${name}`,
+                serviceUser: entry.serviceUser.split(UNIT_NAME_PLACEHOLDER).join(name),
+                unit: unitTemplate.split(UNIT_NAME_PLACEHOLDER).join(name),
+                labels: entry.labels,
+                runnerVersion: entry.runnerVersion,
+                ensure: entry.ensure,
+                drain: entry.drain,
+                containerBuilds: entry.containerBuilds,
+            });
+        }
+    });
+    return { hosts, lanes };
+}
+
+// EXTERNAL MODULE: ./src/policy/checks.ts
+var checks = __webpack_require__(3681);
 ;// CONCATENATED MODULE: ./src/policy/load.ts
 
 
@@ -1516,7 +1610,7 @@ function buildPolicy(parsed, decorate) {
         lanes,
         digest: (0,canonical_json/* sha256Hex */.f)((0,canonical_json/* canonicalJson */.d)(parsed)),
     };
-    return { policy, problems: checkPolicy(policy).map(decorate) };
+    return { policy, problems: (0,checks/* checkPolicy */.hM)(policy).map(decorate) };
 }
 /** Problems that make a lane entry meaningless (no scope, two scopes), reported before expansion. */
 function structuralProblems(parsed) {
@@ -1610,12 +1704,18 @@ const organizationName = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().re
 const absolutePath = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^\/[^\0]*$/, 'must be an absolute path, e.g. "/srv/runners"');
 const semver = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^\d+\.\d+\.\d+$/, 'must be a version "x.y.z", e.g. "2.330.0"');
 const userName = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a POSIX user name, e.g. "runner"');
+/** A lane's service user: a user name, or one with "<name>" standing for the lane name (one user per pool lane). */
+const laneUserName = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
+    .refine((u) => u.split('<name>').length <= 2 && /^[a-z_][a-z0-9_-]{0,31}$/.test(u.replace('<name>', 'x')), 'must be a POSIX user name, optionally with "<name>" for the lane name, e.g. "runner" or "lk-<name>"');
 // No comma (config.sh --labels is comma separated) and no white space.
 const label = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(/^[A-Za-z0-9._:/+@-]{1,100}$/, 'must be 1-100 of A-Z, a-z, 0-9 and . _ : / + @ - (no comma or space)');
 const HostPolicySchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
     approved: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY().describe('Only approved hosts get lanes. Set true once the host is set up (docs/host-setup.md).'),
     registrationRoots: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(absolutePath).min(1).describe('Directories under which lane directories may live.'),
     serviceUsers: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(userName).min(1).describe('Users a lane service may run as.'),
+    sharedServiceUsers: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(userName)
+        .optional()
+        .describe("Service users several lanes of this host may share, as the host config's sharedServiceUsers allows; the plan warns about each. Every other user serves one lane only."),
 });
 const RunnerVersionSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .union */ .KCZ([
     zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({ pinned: semver }).describe('Exactly this runner version.'),
@@ -1632,7 +1732,7 @@ const LanePolicySchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .re
     runnerGroup: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1).optional().describe('Runner group (organisation scope only).'),
     host: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
     registrationRoot: absolutePath,
-    serviceUser: userName,
+    serviceUser: laneUserName.describe('The lane\'s own service user; "<name>" stands for the lane name, so each lane of a pool gets its own, e.g. "lk-<name>".'),
     unit: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional().describe(`systemd unit; default ${DEFAULT_UNIT_TEMPLATE}`),
     labels: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(label).min(1).describe('Custom labels; must include the managed label.'),
     runnerVersion: RunnerVersionSchema.optional(),
