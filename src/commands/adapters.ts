@@ -2,6 +2,7 @@ import { Inputs } from '../constants.js';
 import { createGitHubClient, resolveApiUrl } from '../github/octokit-client.js';
 import { OctokitGitHubRunners } from '../github/octokit-runners.js';
 import { prefixedRunner, spawnCommand } from '../host/command-runner.js';
+import type { LeaseProofSource } from '../host/lease-proof.js';
 import { SudoHostAgent } from '../host/sudo-host-agent.js';
 import { InputError } from './errors.js';
 import type { CommandIO } from './io.js';
@@ -35,7 +36,7 @@ export function serverUrlFromInputs(io: CommandIO): string {
 }
 
 /** The host this job runs on, or null when the `host` input is empty (GitHub-only inventory). */
-export function hostFromInputs(io: CommandIO): SudoHostAgent | null {
+export function hostFromInputs(io: CommandIO, leaseProof?: LeaseProofSource): SudoHostAgent | null {
   const host = io.input(Inputs.Host);
   if (!host) return null;
   const prefix = parseHostExec(io.env(HOST_EXEC_ENV));
@@ -44,6 +45,7 @@ export function hostFromInputs(io: CommandIO): SudoHostAgent | null {
     host,
     ...(helper ? { helperPath: helper } : {}),
     run: prefix.length > 0 ? prefixedRunner(prefix) : spawnCommand,
+    ...(leaseProof ? { leaseProof } : {}),
   });
 }
 

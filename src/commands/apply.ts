@@ -17,6 +17,7 @@ import { loadPolicyFile } from '../policy/load.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { githubFromInputs, hostFromInputs, serverUrlFromInputs } from './adapters.js';
 import { InputError, InputFileError } from './errors.js';
+import { actionsLeaseProof } from './id-token.js';
 import { OutputFiles, readJsonFile, writeJsonFile } from './files.js';
 import type { CommandIO } from './io.js';
 import { readObservedFile } from './observed-input.js';
@@ -60,7 +61,8 @@ export async function runApply(io: CommandIO, deps: ApplyCommandDeps = {}): Prom
     recorder.recordPlan(reviewed);
     recorder.recordObserved('pre', reviewedObserved);
     const expected = confirmationPhrase(reviewed.digest);
-    const host = deps.host === undefined ? hostFromInputs(io) : deps.host;
+    // In apply mode every new lease carries the job's OIDC token, bound to this host and plan.
+    const host = deps.host === undefined ? hostFromInputs(io, mode === 'apply' ? actionsLeaseProof(io, reviewed.digest) : undefined) : deps.host;
     const only = io.input(Inputs.Lane) || 'all';
     const hostName = host?.host ?? io.input(Inputs.Host);
     const targets = lanesToApply(reviewed, policy, hostName).filter((t) => selectLanes([t.lane], only).length > 0);

@@ -1,8 +1,12 @@
 /**
  * The helper program: argv and environment in, one JSON line and an exit code out.
  * Order: parse (metacharacters) → trusted host config → host → each lane → lease → act.
+ * lease-acquire of a new lease first verifies the apply job's OIDC token (oidc-proof.ts).
  */
-import { EXIT_FOR_ERROR, HelperExit, HelperVerbs, type MutatingVerb } from '../host/helper-protocol.js';
+import { EXIT_FOR_ERROR, HelperArgs, HelperExit, HelperVerbs, type MutatingVerb } from '../host/helper-protocol.js';
+import type { HostConfig } from '../host/host-config.js';
+import type { LeaseProof } from '../host/lease-proof.js';
+import { verifyLeaseProof } from './oidc-proof.js';
 import { parseArgs } from './args.js';
 import { HelperFailure } from './failure.js';
 import { checkHost, resolveLane } from './lane-target.js';
@@ -16,7 +20,13 @@ export interface HelperOutcome {
   readonly reply: Record<string, unknown>;
 }
 
-export function runHelper(argv: readonly string[], env: NodeJS.ProcessEnv): HelperOutcome {
+export interface HelperContext {
+  /** Reads the caller's stdin (the OIDC token of lease-acquire); only called when a proof is due. */
+  readonly readStdin: () => string;
+  readonly now?: () => Date;
+}
+
+export async function runHelper(argv: readonly string[], env: NodeJS.ProcessEnv, context: HelperContext): Promise<HelperOutcome> {
   let verb: string | undefined = argv[0];
   try {
     const args = parseArgs(argv);
@@ -32,7 +42,10 @@ export function runHelper(argv: readonly string[], env: NodeJS.ProcessEnv): Help
         const target = only(targets);
         const holder = required(args.holder, '--holder');
         const ttl = required(args.ttlSeconds, '--ttl-seconds');
-        const { lease, renewed } = acquireLease(store, target.lane, holder, ttl, args.fencingToken);
+        // A new lease needs proof of the approved apply job; a renewal names the live lease's
+        // fencing token, and that lease was granted on proof.
+        const proof = args.fencingToken === undefined ? await requireProof(config, args.planDigest, context) : undefined;
+        const { lease, renewed } = acquireLease(store, target.lane, holder, ttl, args.fencingToken, proof);
         return ok({ verb: args.verb, lease, renewed });
       }
       case 'lease-release': {
@@ -59,6 +72,15 @@ export function runHelper(argv: readonly string[], env: NodeJS.ProcessEnv): Help
       reply: { ok: false, ...(verb !== undefined && isVerb(verb) ? { verb } : {}), error: { code: failure.code, message: failure.message, fix: failure.fix } },
     };
   }
+}
+
+async function requireProof(config: HostConfig, planDigest: string | undefined, context: HelperContext): Promise<LeaseProof> {
+  if (planDigest === undefined) {
+    // Checked for the trust section first, so a host without one says what is missing.
+    if (!config.trust) return verifyLeaseProof(config, { token: '', planDigest: '', now: new Date() });
+    throw new HelperFailure('PROOF_MISSING', `a new lease needs ${HelperArgs.PlanDigest} and the apply job's OIDC token on stdin`, 'Only the approved apply job (environment lanekeeper-apply, permissions id-token: write) can take a lease: run apply from that job.');
+  }
+  return verifyLeaseProof(config, { token: context.readStdin(), planDigest, now: (context.now ?? (() => new Date()))() });
 }
 
 function ok(reply: Record<string, unknown>): HelperOutcome {
