@@ -14,6 +14,7 @@ import type { LaneRef } from '../../src/host/port.js';
 import { SudoHostAgent } from '../../src/host/sudo-host-agent.js';
 import { bootContainer, type BootOptions, type RigContainer } from './container.js';
 import { helperBundle } from './helper-bundle.js';
+import { OidcIssuer, type JobIdentity } from '../../src/sim/oidc-issuer.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const RIG_HOST = 'rig-host';
@@ -22,10 +23,29 @@ export const RIG_SERVICE_USER = 'runner';
 export const RIG_OPS_USER = 'lkops';
 export const RIG_DISTRIBUTION = '/opt/lanekeeper/runner';
 
+/** The apply job the rig host's trust section names (repository, reusable workflow, branch). */
+export const RIG_TRUSTED_JOB: JobIdentity = {
+  repository: 'acme/ops',
+  jobWorkflowRef: 'acme/lanekeeper/.github/workflows/lanes-reusable.yml@refs/heads/main',
+  ref: 'refs/heads/main',
+  environment: 'lanekeeper-apply',
+  event: 'workflow_dispatch',
+};
+/** The plan digest the rig agent's own lease proofs are bound to (tests that drive the agent directly). */
+export const RIG_PLAN_DIGEST = 'f0'.repeat(32);
+
+/** The trust section a rig host gets: the issuer's pinned keys and the trusted job. */
+export function rigTrust(issuer: OidcIssuer): NonNullable<HostConfigInput['trust']> {
+  return { jwks: issuer.jwks(), repository: RIG_TRUSTED_JOB.repository, jobWorkflowRefs: [RIG_TRUSTED_JOB.jobWorkflowRef], refs: [RIG_TRUSTED_JOB.ref!] };
+}
+
 export interface LanekeeperHost {
   readonly container: RigContainer;
   readonly config: HostConfig;
+  /** Goes through sudo as the ops user; its new leases carry a valid proof of RIG_TRUSTED_JOB for RIG_PLAN_DIGEST. */
   readonly agent: SudoHostAgent;
+  /** The OIDC issuer whose keys the host config pins. */
+  readonly issuer: OidcIssuer;
   /** A lane on this host with the default root, user and unit. */
   lane(name: string): LaneRef;
   /** Runs the installed helper as root, without sudo (for checks the agent does not expose). */
@@ -33,8 +53,9 @@ export interface LanekeeperHost {
   stop(): Promise<void>;
 }
 
-export async function bootLanekeeperHost(options: BootOptions & { hostConfig?: Partial<HostConfigInput> } = {}): Promise<LanekeeperHost> {
+export async function bootLanekeeperHost(options: BootOptions & { hostConfig?: Partial<HostConfigInput>; issuer?: OidcIssuer } = {}): Promise<LanekeeperHost> {
   const bundle = helperBundle();
+  const issuer = options.issuer ?? new OidcIssuer();
   const container = await bootContainer(options);
   try {
     const config = parseHostConfig(
@@ -47,6 +68,7 @@ export async function bootLanekeeperHost(options: BootOptions & { hostConfig?: P
         runnerDistribution: RIG_DISTRIBUTION,
         minFreeBytes: 64 * 1024 ** 2,
         stopTimeoutSeconds: 30,
+        trust: rigTrust(issuer),
         ...options.hostConfig,
       }),
     );
@@ -68,11 +90,17 @@ export async function bootLanekeeperHost(options: BootOptions & { hostConfig?: P
         --config /var/tmp/lanekeeper-install/host.json --ops-user ${RIG_OPS_USER} --service-user ${RIG_SERVICE_USER}
       rm -rf /var/tmp/lanekeeper-install
     `);
-    const agent = new SudoHostAgent({ host: RIG_HOST, helperPath: DEFAULT_HELPER_PATH, run: container.runAs(RIG_OPS_USER) });
+    const agent = new SudoHostAgent({
+      host: RIG_HOST,
+      helperPath: DEFAULT_HELPER_PATH,
+      run: container.runAs(RIG_OPS_USER),
+      leaseProof: { planDigest: RIG_PLAN_DIGEST, idToken: (audience) => issuer.mint(RIG_TRUSTED_JOB, { audience }) },
+    });
     return {
       container,
       config,
       agent,
+      issuer,
       lane: (name) => ({ lane: name, root: RIG_ROOT, user: RIG_SERVICE_USER, unit: defaultUnitName(name) }),
       async helper(args) {
         const r = await container.run({ argv: [DEFAULT_HELPER_PATH, ...args], timeoutMs: 60_000 });
