@@ -210,6 +210,8 @@ class AuditRecorder {
     recordAppliedLane(applied, evidenceFor = () => ({})) {
         const record = this.#lane(applied.lane);
         record.fencingToken = applied.fencingToken;
+        if (applied.leaseProof)
+            record.leaseProof = applied.leaseProof;
         record.steps = applied.steps.map((step, i) => {
             const evidence = evidenceFor(step, i);
             return {

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./node_modules/@actions/artifact/lib/artifact.js + 317 modules
-var artifact = __webpack_require__(97500);
+// EXTERNAL MODULE: ./node_modules/@actions/artifact/lib/artifact.js + 302 modules
+var artifact = __webpack_require__(91252);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
 // EXTERNAL MODULE: ./src/audit/assemble.ts + 1 modules

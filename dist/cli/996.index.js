@@ -538,7 +538,7 @@ var external_node_child_process_ = __webpack_require__(31421);
  * The default spawns locally; a test rig can run the same argv inside a container by prefix.
  */
 
-/** Runs the argv on this machine, no shell, stdin closed, a minimal environment; kills it (SIGKILL) at the timeout. */
+/** Runs the argv on this machine, no shell, stdin closed (or fed `stdin`), a minimal environment; kills it (SIGKILL) at the timeout. */
 const spawnCommand = (request) => new Promise((resolve, reject) => {
     const [cmd, ...args] = request.argv;
     if (cmd === undefined) {
@@ -548,7 +548,11 @@ const spawnCommand = (request) => new Promise((resolve, reject) => {
     // A minimal environment: the action's own (INPUT_TOKEN, ACTIONS_RUNTIME_TOKEN, ...) never
     // reaches the helper or the runner scripts; only what the request names is added.
     const env = { PATH: process.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', ...request.env };
-    const child = (0,external_node_child_process_.spawn)(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = (0,external_node_child_process_.spawn)(cmd, args, { env, stdio: [request.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (request.stdin !== undefined && child.stdin) {
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(request.stdin);
+    }
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -618,6 +622,44 @@ const unitNamePattern = schemas/* string */.YjP().refine((p) => {
         return false;
     }
 }, 'must be a regular expression anchored with ^ and $, e.g. "^lanekeeper-runner@[a-z0-9-]+\\.service$"');
+/** GitHub's OIDC issuer for Actions jobs (github.com; GHES uses https://HOSTNAME/_services/token). */
+const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+const DEFAULT_TRUST_ENVIRONMENT = 'lanekeeper-apply';
+const DEFAULT_TRUST_EVENT = 'workflow_dispatch';
+const DEFAULT_TOKEN_MAX_AGE_SECONDS = 600;
+const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+/** One public signing key as a JWKS lists it; private members are refused (a host config is world-readable). */
+const PublicJwkSchema = schemas/* looseObject */._H3({
+    kty: schemas/* enum */.k5n(['RSA', 'EC']),
+    kid: schemas/* string */.YjP().min(1, 'every pinned key needs its "kid"'),
+})
+    .refine((k) => !['d', 'p', 'q', 'dp', 'dq', 'qi'].some((m) => m in k), 'must be a public key: remove the private members (d, p, q, dp, dq, qi)');
+/**
+ * The trust section: what an OIDC token must say before the helper grants a lane lease. The
+ * issuer's signing keys are pinned here (no network at lease time); refreshing them is a
+ * documented root step (docs/host-setup.md).
+ */
+const TrustSchema = schemas/* strictObject */.rej({
+    issuer: schemas/* string */.YjP().url('must be the OIDC issuer URL, e.g. "https://token.actions.githubusercontent.com"').default(GITHUB_ACTIONS_ISSUER),
+    jwks: schemas/* strictObject */.rej({ keys: schemas/* array */.YOg(PublicJwkSchema).min(1, 'pin at least one of the issuer\'s signing keys') })
+        .describe("The issuer's public signing keys (its /.well-known/jwks), pinned."),
+    repository: schemas/* string */.YjP()
+        .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name" of the repository whose workflow runs apply (the ops repository)')
+        .describe('The `repository` claim: the caller repository that starts the apply run.'),
+    jobWorkflowRefs: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml@\S+$/, 'must be "owner/repo/.github/workflows/file.yml@ref", as the job_workflow_ref claim spells it'))
+        .min(1)
+        .describe('Allowed `job_workflow_ref` claims: the reusable workflow at the refs it may run from.'),
+    jobWorkflowShas: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[0-9a-f]{40}$/, 'must be a full 40-hex commit'))
+        .optional()
+        .describe('When set, the `job_workflow_sha` claim must be one of these commits.'),
+    refs: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^refs\/(heads|tags)\/\S+$/, 'must be a full ref, e.g. "refs/heads/main"'))
+        .optional()
+        .describe('When set, the `ref` claim (the branch the apply run was started on) must be one of these.'),
+    environment: schemas/* string */.YjP().min(1).default(DEFAULT_TRUST_ENVIRONMENT),
+    event: schemas/* string */.YjP().min(1).default(DEFAULT_TRUST_EVENT),
+    maxTokenAgeSeconds: schemas/* number */.aig().int().min(30).max(3600).default(DEFAULT_TOKEN_MAX_AGE_SECONDS),
+    clockSkewSeconds: schemas/* number */.aig().int().min(0).max(300).default(DEFAULT_CLOCK_SKEW_SECONDS),
+});
 const HostConfigSchema = schemas/* strictObject */.rej({
     version: schemas/* literal */.euz(1),
     host: schemas/* string */.YjP().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
@@ -637,6 +679,7 @@ const HostConfigSchema = schemas/* strictObject */.rej({
     unitDirectory: safePath.default(DEFAULT_UNIT_DIRECTORY).describe('Where lane unit files are written.'),
     stopTimeoutSeconds: schemas/* number */.aig().int().min(5).max(86_400).default(host_config_DEFAULT_STOP_TIMEOUT_SECONDS),
     minFreeBytes: schemas/* number */.aig().int().min(0).default(DEFAULT_MIN_FREE_BYTES),
+    trust: TrustSchema.optional().describe('Who may take a lane lease: the approved apply job, proven by its GitHub Actions OIDC token.'),
 });
 class HostConfigError extends Error {
     file;
@@ -671,12 +714,15 @@ function defaultUnitName(lane) {
 
 // EXTERNAL MODULE: ./src/plan/observed-schema.ts
 var observed_schema = __webpack_require__(29091);
+// EXTERNAL MODULE: ./src/host/lease-proof.ts
+var lease_proof = __webpack_require__(55047);
 ;// CONCATENATED MODULE: ./src/host/helper-protocol.ts
 /**
  * The privileged helper's command-line contract, shared by the helper and its client
  * (SudoHostAgent): verbs, argument names, exit codes, error codes and the JSON replies.
  * Every reply is validated against these schemas on the client side.
  */
+
 
 
 const HelperVerbs = (/* unused pure expression or super */ null && ([
@@ -710,6 +756,8 @@ const HelperArgs = {
     FencingToken: '--fencing-token',
     Holder: '--holder',
     TtlSeconds: '--ttl-seconds',
+    /** lease-acquire: the plan being applied; the job's OIDC token (audience bound to it) comes on stdin. */
+    PlanDigest: '--plan-digest',
 };
 /** Environment variable naming another host config; honoured only for a root-owned, not group/world-writable file. */
 const HOST_CONFIG_ENV = 'LANEKEEPER_HOST_CONFIG';
@@ -721,6 +769,8 @@ const HelperExit = {
     LeaseConflict: 4,
     SystemdFailure: 5,
     ConfigUntrusted: 6,
+    /** lease-acquire without a valid proof of the approved apply job. */
+    ProofRefused: 7,
 };
 const HelperErrorCodes = [
     'USAGE',
@@ -744,6 +794,9 @@ const HelperErrorCodes = [
     'SYSTEMD_FAILED',
     'CONFIG_UNTRUSTED',
     'CONFIG_INVALID',
+    'PROOF_NOT_CONFIGURED',
+    'PROOF_MISSING',
+    'PROOF_INVALID',
     'INTERNAL',
 ];
 /** The exit code each error code leaves with. */
@@ -769,6 +822,9 @@ const EXIT_FOR_ERROR = {
     SYSTEMD_FAILED: HelperExit.SystemdFailure,
     CONFIG_UNTRUSTED: HelperExit.ConfigUntrusted,
     CONFIG_INVALID: HelperExit.ConfigUntrusted,
+    PROOF_NOT_CONFIGURED: HelperExit.ProofRefused,
+    PROOF_MISSING: HelperExit.ProofRefused,
+    PROOF_INVALID: HelperExit.ProofRefused,
     INTERNAL: HelperExit.Internal,
 };
 const LeaseSchema = schemas/* strictObject */.rej({
@@ -776,6 +832,8 @@ const LeaseSchema = schemas/* strictObject */.rej({
     holder: schemas/* string */.YjP(),
     fencingToken: schemas/* number */.aig().int().positive(),
     expiresAt: schemas/* string */.YjP(),
+    /** The verified OIDC claims of the job that took the lease (absent on leases of older helpers). */
+    proof: lease_proof/* LeaseProofSchema */.ky.optional(),
 });
 const HelperErrorReplySchema = schemas/* strictObject */.rej({
     ok: schemas/* literal */.euz(false),
@@ -890,6 +948,7 @@ function unitMarkerLane(text) {
 
 
 
+
 /** The environment variable actions/runner's config.sh reads for `--token` (ACTIONS_RUNNER_INPUT_<NAME>). */
 const RUNNER_TOKEN_ENV = 'ACTIONS_RUNNER_INPUT_TOKEN';
 class HelperError extends Error {
@@ -925,6 +984,7 @@ class SudoHostAgent {
     #sudo;
     #timeoutMs;
     #longTimeoutMs;
+    #leaseProof;
     constructor(options) {
         this.host = options.host;
         this.#helper = options.helperPath ?? DEFAULT_HELPER_PATH;
@@ -933,13 +993,26 @@ class SudoHostAgent {
         this.#sudo = options.sudo ?? ['sudo', '-n'];
         this.#timeoutMs = options.timeoutMs ?? 60_000;
         this.#longTimeoutMs = options.longTimeoutMs ?? 15 * 60_000;
+        this.#leaseProof = options.leaseProof;
     }
     async status(lanes) {
         const reply = await this.#call('status', lanes.flatMap(laneArgs));
         return reply.observation;
     }
     async leaseAcquire(lane, holder, ttlSeconds) {
-        const reply = await this.#call('lease-acquire', [...laneArgs(lane), HelperArgs.Holder, holder, HelperArgs.TtlSeconds, String(ttlSeconds)]);
+        const args = [...laneArgs(lane), HelperArgs.Holder, holder, HelperArgs.TtlSeconds, String(ttlSeconds)];
+        const proof = this.#leaseProof;
+        if (!proof)
+            return (await this.#call('lease-acquire', args)).lease;
+        // A fresh token per lease: GitHub's ID tokens live minutes, an apply may run for hours.
+        let token;
+        try {
+            token = await proof.idToken((0,lease_proof/* leaseAudience */.lt)(this.host, proof.planDigest));
+        }
+        catch (e) {
+            throw new HelperError('lease-acquire', null, 'COMMAND_FAILED', `could not get the job's OIDC token: ${e.message}`, 'Give the apply job `permissions: id-token: write` (the reusable workflow does); apply proves itself to the host with that token.');
+        }
+        const reply = await this.#call('lease-acquire', [...args, HelperArgs.PlanDigest, proof.planDigest], this.#timeoutMs, token);
         return reply.lease;
     }
     async leaseRenew(lane, lease, ttlSeconds) {
@@ -1002,8 +1075,9 @@ class SudoHostAgent {
         return this.#call(verb, [...laneArgs(lane), HelperArgs.FencingToken, String(fencingToken)], this.#longTimeoutMs);
     }
     /** The one path every helper verb takes: exec → decode → validate. */
-    async #call(verb, args, timeoutMs = this.#timeoutMs) {
-        const result = await this.#exec(verb, { argv: [...this.#sudo, this.#helper, verb, HelperArgs.Host, this.host, ...args], timeoutMs });
+    async #call(verb, args, timeoutMs = this.#timeoutMs, stdin) {
+        const argv = [...this.#sudo, this.#helper, verb, HelperArgs.Host, this.host, ...args];
+        const result = await this.#exec(verb, { argv, timeoutMs, ...(stdin !== undefined ? { stdin } : {}) });
         const json = decode(result.stdout);
         if (json === undefined) {
             throw new HelperError(verb, result.exitCode, 'BAD_REPLY', `no JSON reply (stderr: ${tail(result.stderr)})`, 'Check that the helper is installed at the configured path and that sudoers allows it (docs/host-setup.md).');
@@ -1119,7 +1193,7 @@ function serverUrlFromInputs(io) {
     return (io.input(constants/* Inputs */.G0.GitHubServerUrl) || io.env('GITHUB_SERVER_URL') || 'https://github.com').replace(/\/+$/, '');
 }
 /** The host this job runs on, or null when the `host` input is empty (GitHub-only inventory). */
-function hostFromInputs(io) {
+function hostFromInputs(io, leaseProof) {
     const host = io.input(constants/* Inputs */.G0.Host);
     if (!host)
         return null;
@@ -1129,6 +1203,7 @@ function hostFromInputs(io) {
         host,
         ...(helper ? { helperPath: helper } : {}),
         run: prefix.length > 0 ? prefixedRunner(prefix) : spawnCommand,
+        ...(leaseProof ? { leaseProof } : {}),
     });
 }
 function parseHostExec(value) {

@@ -1,8 +1,8 @@
-export const id = 77;
-export const ids = [77];
+export const id = 825;
+export const ids = [825];
 export const modules = {
 
-/***/ 89077:
+/***/ 76825:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -125,6 +125,7 @@ class LeaseKeeper {
     #timer = null;
     #lost = null;
     #lastToken = null;
+    #proof = null;
     #renewing = false;
     constructor(host, ref, holder, ttlSeconds) {
         this.host = host;
@@ -136,6 +137,7 @@ class LeaseKeeper {
         try {
             this.#lease = await this.host.leaseAcquire(this.ref, this.holder, this.ttlSeconds);
             this.#lastToken = this.#lease.fencingToken;
+            this.#proof = this.#lease.proof ?? null;
         }
         catch (e) {
             throw new LeaseError(this.ref.lane, `could not take the lease on lane ${this.ref.lane}: ${e.message}`);
@@ -175,6 +177,10 @@ class LeaseKeeper {
     /** The token this keeper held last, also after release (for the audit record). */
     get fencingToken() {
         return this.#lastToken;
+    }
+    /** What the helper verified of this job when it granted the lease (for the audit record). */
+    get proof() {
+        return this.#proof;
     }
     async release() {
         if (this.#timer)
@@ -326,7 +332,8 @@ async function applyLane(lane, plan, policy, holder, deps) {
         switch (kind) {
             case 'lease.acquire': {
                 const l = await lease.acquire();
-                return `fencing token ${l.fencingToken}, expires ${l.expiresAt}`;
+                const proven = l.proof ? `; proven by run ${l.proof.runId} attempt ${l.proof.runAttempt} of ${l.proof.actor} (${l.proof.jobWorkflowRef})` : '';
+                return `fencing token ${l.fencingToken}, expires ${l.expiresAt}${proven}`;
             }
             case 'lease.release':
                 await lease.release();
@@ -528,7 +535,7 @@ async function applyLane(lane, plan, policy, holder, deps) {
     }
     const result = failure ? 'failed' : skipped ? 'skipped' : 'completed';
     say(result === 'completed' ? `completed: ${gates.length} gates passed` : result);
-    return { lane: lane.name, host: lane.host, action: plan.action, result, fencingToken: lease.fencingToken, steps, gates, failure };
+    return { lane: lane.name, host: lane.host, action: plan.action, result, fencingToken: lease.fencingToken, ...(lease.proof ? { leaseProof: lease.proof } : {}), steps, gates, failure };
 }
 class GateFailure extends Error {
     gates;
@@ -662,6 +669,30 @@ var util_clock = __webpack_require__(97110);
 var adapters = __webpack_require__(8311);
 // EXTERNAL MODULE: ./src/commands/errors.ts
 var errors = __webpack_require__(29255);
+;// CONCATENATED MODULE: ./src/commands/id-token.ts
+const ID_TOKEN_REQUEST_URL_ENV = 'ACTIONS_ID_TOKEN_REQUEST_URL';
+const ID_TOKEN_REQUEST_TOKEN_ENV = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
+class IdTokenUnavailableError extends Error {
+    name = 'IdTokenUnavailableError';
+    constructor() {
+        super(`the job has no OIDC token endpoint (${ID_TOKEN_REQUEST_URL_ENV} is unset), so apply cannot prove to the host that it is the approved apply job. ` +
+            'Fix: give the apply job `permissions: id-token: write` (the reusable workflow does) and run it in the lanekeeper-apply environment.');
+    }
+}
+/** A proof source for `planDigest`; the token is fetched lazily, once per lease. */
+function actionsLeaseProof(io, planDigest) {
+    return {
+        planDigest,
+        async idToken(audience) {
+            if (!io.env(ID_TOKEN_REQUEST_URL_ENV) || !io.env(ID_TOKEN_REQUEST_TOKEN_ENV))
+                throw new IdTokenUnavailableError();
+            const { getIDToken } = await __webpack_require__.e(/* import() */ 659).then(__webpack_require__.bind(__webpack_require__, 91659));
+            // getIDToken masks the token (add-mask) before returning it.
+            return getIDToken(audience);
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./src/commands/files.ts
 var files = __webpack_require__(72729);
 // EXTERNAL MODULE: ./src/commands/observed-input.ts
@@ -669,6 +700,7 @@ var observed_input = __webpack_require__(56145);
 // EXTERNAL MODULE: ./src/commands/recording.ts + 1 modules
 var recording = __webpack_require__(89196);
 ;// CONCATENATED MODULE: ./src/commands/apply.ts
+
 
 
 
@@ -717,7 +749,8 @@ async function runApply(io, deps = {}) {
         recorder.recordPlan(reviewed);
         recorder.recordObserved('pre', reviewedObserved);
         const expected = (0,types/* confirmationPhrase */.XV)(reviewed.digest);
-        const host = deps.host === undefined ? (0,adapters/* hostFromInputs */.qJ)(io) : deps.host;
+        // In apply mode every new lease carries the job's OIDC token, bound to this host and plan.
+        const host = deps.host === undefined ? (0,adapters/* hostFromInputs */.qJ)(io, mode === 'apply' ? actionsLeaseProof(io, reviewed.digest) : undefined) : deps.host;
         const only = io.input(constants/* Inputs */.G0.Lane) || 'all';
         const hostName = host?.host ?? io.input(constants/* Inputs */.G0.Host);
         const targets = lanesToApply(reviewed, policy, hostName).filter((t) => (0,planner/* selectLanes */.i)([t.lane], only).length > 0);
@@ -840,207 +873,6 @@ function overlay(reviewed, fresh) {
         github: [...reviewed.github.filter((s) => !freshScopes.has(s.scope)), ...fresh.github],
         hosts: { ...reviewed.hosts, ...fresh.hosts },
     };
-}
-
-
-/***/ }),
-
-/***/ 56145:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ readObservedFile),
-/* harmony export */   j: () => (/* binding */ readObservedInput)
-/* harmony export */ });
-/* harmony import */ var _plan_observed_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(29091);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29255);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(72729);
-
-
-
-/** Reads the observed state from a file, or merges every inventory's file under a directory. */
-function readObservedInput(path, warn = () => { }) {
-    const files = (0,_files_js__WEBPACK_IMPORTED_MODULE_2__/* .observedFiles */ .IJ)(path);
-    if (files.length === 0) {
-        // Every inventory failed: plan anyway, so each lane comes out blocked with observation_failed.
-        warn(`${path} holds no observed.json: no inventory succeeded, so every lane is blocked until one does`);
-        return { schemaVersion: 1, observedAt: new Date(0).toISOString(), github: [], hosts: {} };
-    }
-    return (0,_plan_observed_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .mergeObservedStates */ .Jm)(files.map((f) => readObservedFile(f)));
-}
-function readObservedFile(file) {
-    const raw = (0,_files_js__WEBPACK_IMPORTED_MODULE_2__/* .readJsonFile */ .JE)(file, 'observed state', 'run `lanekeeper inventory` first, or pass --observed FILE');
-    try {
-        return (0,_plan_observed_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .parseObservedState */ .bd)(raw);
-    }
-    catch (e) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputFileError */ .T(file, `not an observed-state file: ${e.message.split('\n').slice(0, 6).join(' ')}`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 30031:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $3: () => (/* binding */ ACTION_SYMBOLS),
-/* harmony export */   $D: () => (/* binding */ renderPlanText),
-/* harmony export */   d$: () => (/* binding */ renderPlanMarkdown)
-/* harmony export */ });
-/* unused harmony export countLine */
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9898);
-
-/** One symbol per action, Terraform-style; `!` marks a blocked lane whatever its action. */
-const ACTION_SYMBOLS = {
-    blocked: '!',
-    create: '+',
-    adopt: '&',
-    reconcile: '~',
-    restart: '^',
-    remove: '-',
-    noop: '=',
-};
-const ACTION_WORDS = {
-    blocked: 'blocked',
-    create: 'create',
-    adopt: 'adopt',
-    reconcile: 'reconcile',
-    restart: 'restart',
-    remove: 'remove',
-    noop: 'no change',
-};
-function mark(l) {
-    return l.status === 'blocked' ? 'blocked' : l.action;
-}
-function pad(s, n) {
-    return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
-/** The closing count line, e.g. "Plan: 2 to create, 1 to remove, 3 unchanged, 1 blocked." */
-function countLine(plan) {
-    const c = plan.counts;
-    if (c.lanes === 0)
-        return 'Plan: no lanes selected.';
-    if (c.changes === 0 && c.blocked === 0)
-        return 'No changes. Every lane is as the policy says.';
-    const parts = [];
-    for (const a of ['create', 'adopt', 'reconcile', 'restart', 'remove']) {
-        if (c.byAction[a] > 0)
-            parts.push(`${c.byAction[a]} to ${a}`);
-    }
-    if (c.byAction.noop > 0)
-        parts.push(`${c.byAction.noop} unchanged`);
-    if (c.blocked > 0)
-        parts.push(`${c.blocked} blocked`);
-    return `Plan: ${parts.join(', ')}.`;
-}
-/** Plain-text rendering for the terminal, from the same serialised plan that is audited. */
-function renderPlanText(plan) {
-    const out = [];
-    const hosts = new Set(plan.lanes.map((l) => l.host)).size;
-    out.push(`Lanekeeper plan: ${plan.counts.lanes} lane${plan.counts.lanes === 1 ? '' : 's'} on ${hosts} host${hosts === 1 ? '' : 's'}, ${plan.foreign.length} foreign runner${plan.foreign.length === 1 ? '' : 's'}`);
-    out.push('');
-    const used = [...new Set(plan.lanes.map(mark))];
-    if (used.length > 0) {
-        out.push(`Symbols: ${used.map((m) => `${ACTION_SYMBOLS[m]} ${ACTION_WORDS[m]}`).join(', ')}`);
-        out.push('');
-        const w = {
-            lane: Math.max(4, ...plan.lanes.map((l) => l.lane.length)),
-            host: Math.max(4, ...plan.lanes.map((l) => l.host.length)),
-            shape: Math.max(5, ...plan.lanes.map((l) => l.shape.length)),
-            action: 9,
-        };
-        out.push(`  ${pad('LANE', w.lane)}  ${pad('HOST', w.host)}  ${pad('SHAPE', w.shape)}  ${pad('ACTION', w.action)}  REASON`);
-        for (const l of plan.lanes) {
-            out.push(`${ACTION_SYMBOLS[mark(l)]} ${pad(l.lane, w.lane)}  ${pad(l.host, w.host)}  ${pad(l.shape, w.shape)}  ${pad(ACTION_WORDS[mark(l)], w.action)}  ${l.reason}`);
-            for (const b of l.blockers) {
-                out.push(`      blocker ${b.code}${b.path ? ` at ${b.path}` : ''}: ${b.message}`);
-                out.push(`        fix: ${b.fix}`);
-            }
-        }
-    }
-    if (plan.policyProblems.length > 0) {
-        out.push('');
-        out.push('Policy problems:');
-        for (const p of plan.policyProblems)
-            out.push(`  ${p.path ?? ''}: ${p.message} (fix: ${p.fix})`);
-    }
-    if (plan.foreign.length > 0) {
-        out.push('');
-        out.push('Foreign runners (no managed label: observed, never touched):');
-        for (const f of plan.foreign) {
-            out.push(`  ${f.scope}  #${f.id} ${f.name}  ${f.status}  [${f.labels.map((x) => x.name).join(', ')}]`);
-        }
-    }
-    if (plan.unclaimed.length > 0) {
-        out.push('');
-        out.push('Unclaimed (reported, never touched):');
-        for (const u of plan.unclaimed)
-            out.push(`  ${u.host}  ${u.kind} ${u.name}: ${u.detail}`);
-    }
-    out.push('');
-    out.push(countLine(plan));
-    out.push(`Digest: sha256:${plan.digest}`);
-    if (plan.counts.changes > 0)
-        out.push(`To apply the ready lanes, confirm with: ${(0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .confirmationPhrase */ .XV)(plan.digest)}`);
-    return out.join('\n') + '\n';
-}
-function cell(s) {
-    return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-/** Markdown for the job summary: heading with the digest, one table row per lane, raw JSON folded. */
-function renderPlanMarkdown(plan) {
-    const out = [];
-    out.push(`### Lanekeeper plan \`${plan.digest.slice(0, 12)}\``);
-    out.push('');
-    out.push(`**${countLine(plan)}**`);
-    out.push('');
-    if (plan.lanes.length > 0) {
-        out.push('| | Lane | Host | Shape | Action | Reason |');
-        out.push('|---|---|---|---|---|---|');
-        for (const l of plan.lanes) {
-            const reason = l.blockers.length > 0 ? l.blockers.map((b) => `**${b.code}**: ${b.message} — fix: ${b.fix}`).join('<br>') : l.reason;
-            out.push(`| \`${ACTION_SYMBOLS[mark(l)]}\` | ${cell(l.lane)} | ${cell(l.host)} | ${l.shape} | ${ACTION_WORDS[mark(l)]} | ${cell(reason)} |`);
-        }
-        out.push('');
-    }
-    if (plan.foreign.length > 0) {
-        out.push(`<details><summary>${plan.foreign.length} foreign runner(s): observed, never touched</summary>`);
-        out.push('');
-        out.push('| Scope | Id | Name | Status | Labels |');
-        out.push('|---|---|---|---|---|');
-        for (const f of plan.foreign)
-            out.push(`| ${f.scope} | ${f.id} | ${cell(f.name)} | ${f.status} | ${cell(f.labels.map((x) => x.name).join(', '))} |`);
-        out.push('');
-        out.push('</details>');
-        out.push('');
-    }
-    if (plan.unclaimed.length > 0) {
-        out.push('**Unclaimed (reported, never touched):**');
-        out.push('');
-        for (const u of plan.unclaimed)
-            out.push(`- ${cell(u.host)}: ${u.kind} \`${cell(u.name)}\` — ${cell(u.detail)}`);
-        out.push('');
-    }
-    out.push(`Digest: \`sha256:${plan.digest}\``);
-    out.push('');
-    if (plan.counts.changes > 0) {
-        out.push(`To apply the ready lanes, run the workflow with mode \`apply\` and confirmation:`);
-        out.push('');
-        out.push('```');
-        out.push((0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .confirmationPhrase */ .XV)(plan.digest));
-        out.push('```');
-        out.push('');
-    }
-    out.push('<details><summary>Plan JSON</summary>');
-    out.push('');
-    out.push('```json');
-    out.push(JSON.stringify(plan, null, 2));
-    out.push('```');
-    out.push('');
-    out.push('</details>');
-    return out.join('\n') + '\n';
 }
 
 
