@@ -1,9 +1,9 @@
 import { DEFAULT_POLICY_PATH, Inputs } from '../constants.js';
 import { loadPolicyFile } from '../policy/load.js';
-import { selectLanes } from '../plan/planner.js';
 import { formatProblem } from '../policy/errors.js';
 import type { CliArgs } from './cli-args.js';
 import { runCommand } from './dispatch.js';
+import { hostMatrix } from './host-matrix.js';
 import { describeFailure, ExitCodes } from './failure.js';
 import { runPlan } from './plan.js';
 import { terminalIO } from './terminal-io.js';
@@ -37,8 +37,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       }
       case 'hosts': {
         const { policy } = loadPolicyFile(io.input(Inputs.Policy) || DEFAULT_POLICY_PATH);
-        const only = io.input(Inputs.Lane) || 'all';
-        const hosts = [...new Set(selectLanes(policy.lanes, only).map((l) => l.host))].sort();
+        const { hosts, unapproved } = hostMatrix(policy, io.input(Inputs.Lane) || 'all');
+        // Unapproved hosts stay out of the matrix (no job waits for a runner that should not act);
+        // their lanes still show in the plan, blocked.
+        if (unapproved.length > 0) stderr(`lanekeeper: not approved in the policy, left out: ${unapproved.join(', ')}\n`);
         stdout(args.json ? JSON.stringify(hosts) + '\n' : hosts.join('\n') + (hosts.length ? '\n' : ''));
         return ExitCodes.ok;
       }
