@@ -70,8 +70,8 @@ var load = __webpack_require__(35740);
 var planner = __webpack_require__(37621);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
-// EXTERNAL MODULE: ./src/commands/adapters.ts + 9 modules
-var adapters = __webpack_require__(8311);
+// EXTERNAL MODULE: ./src/commands/adapters.ts + 8 modules
+var adapters = __webpack_require__(48643);
 // EXTERNAL MODULE: ./src/commands/files.ts
 var files = __webpack_require__(72729);
 // EXTERNAL MODULE: ./src/commands/recording.ts + 1 modules

@@ -1,8 +1,8 @@
-export const id = 996;
-export const ids = [996];
+export const id = 472;
+export const ids = [472];
 export const modules = {
 
-/***/ 8311:
+/***/ 48643:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -584,134 +584,10 @@ function prefixedRunner(prefix, inner = spawnCommand) {
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/policy/schema.ts
 var schema = __webpack_require__(54139);
+// EXTERNAL MODULE: ./src/host/host-config.ts
+var host_config = __webpack_require__(2357);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
 var schemas = __webpack_require__(92857);
-;// CONCATENATED MODULE: ./src/host/host-config.ts
-/**
- * The host config: the one file on a host the privileged helper trusts. It is root-owned
- * (`/etc/lanekeeper/host.json` by default), and every helper argument is checked against it.
- * Pure: parsing and defaults only; the helper checks ownership and mode before reading it.
- */
-
-
-
-const DEFAULT_UNIT_NAME_PATTERN = '^lanekeeper-runner@[a-z0-9][a-z0-9-]{0,62}\\.service$';
-const DEFAULT_STATE_DIRECTORY = '/var/lib/lanekeeper';
-const DEFAULT_RUNNER_DISTRIBUTION = '/opt/lanekeeper/runner';
-/** The bundled helper (dist/helper/index.js, an ES module) as scripts/install-helper.sh installs it. */
-const DEFAULT_HELPER_PATH = '/usr/local/libexec/lanekeeper/lanekeeper-helper.mjs';
-const DEFAULT_UNIT_DIRECTORY = '/etc/systemd/system';
-const host_config_DEFAULT_STOP_TIMEOUT_SECONDS = 300;
-const DEFAULT_MIN_FREE_BYTES = 2 * 1024 ** 3;
-/**
- * Characters a path in the host config or a helper argument may hold. No white space, quotes,
- * `$`, `;`, `|`, `&`, globs or back-slashes: values end up in unit files and process lists.
- */
-const SAFE_PATH_PATTERN = /^\/[A-Za-z0-9._/-]*$/;
-const USER_NAME_PATTERN = /^[a-z_][a-z0-9_-]{0,31}$/;
-const HOST_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
-const safePath = schemas/* string */.YjP()
-    .regex(SAFE_PATH_PATTERN, 'must be an absolute path of letters, digits, ".", "_", "-" and "/", e.g. "/srv/runners"')
-    .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
-const unitNamePattern = schemas/* string */.YjP().refine((p) => {
-    try {
-        new RegExp(p);
-        return p.startsWith('^') && p.endsWith('$');
-    }
-    catch {
-        return false;
-    }
-}, 'must be a regular expression anchored with ^ and $, e.g. "^lanekeeper-runner@[a-z0-9-]+\\.service$"');
-/** GitHub's OIDC issuer for Actions jobs (github.com; GHES uses https://HOSTNAME/_services/token). */
-const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
-const DEFAULT_TRUST_ENVIRONMENT = 'lanekeeper-apply';
-const DEFAULT_TRUST_EVENT = 'workflow_dispatch';
-const DEFAULT_TOKEN_MAX_AGE_SECONDS = 600;
-const DEFAULT_CLOCK_SKEW_SECONDS = 60;
-/** One public signing key as a JWKS lists it; private members are refused (a host config is world-readable). */
-const PublicJwkSchema = schemas/* looseObject */._H3({
-    kty: schemas/* enum */.k5n(['RSA', 'EC']),
-    kid: schemas/* string */.YjP().min(1, 'every pinned key needs its "kid"'),
-})
-    .refine((k) => !['d', 'p', 'q', 'dp', 'dq', 'qi'].some((m) => m in k), 'must be a public key: remove the private members (d, p, q, dp, dq, qi)');
-/**
- * The trust section: what an OIDC token must say before the helper grants a lane lease. The
- * issuer's signing keys are pinned here (no network at lease time); refreshing them is a
- * documented root step (docs/host-setup.md).
- */
-const TrustSchema = schemas/* strictObject */.rej({
-    issuer: schemas/* string */.YjP().url('must be the OIDC issuer URL, e.g. "https://token.actions.githubusercontent.com"').default(GITHUB_ACTIONS_ISSUER),
-    jwks: schemas/* strictObject */.rej({ keys: schemas/* array */.YOg(PublicJwkSchema).min(1, 'pin at least one of the issuer\'s signing keys') })
-        .describe("The issuer's public signing keys (its /.well-known/jwks), pinned."),
-    repository: schemas/* string */.YjP()
-        .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name" of the repository whose workflow runs apply (the ops repository)')
-        .describe('The `repository` claim: the caller repository that starts the apply run.'),
-    jobWorkflowRefs: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml@\S+$/, 'must be "owner/repo/.github/workflows/file.yml@ref", as the job_workflow_ref claim spells it'))
-        .min(1)
-        .describe('Allowed `job_workflow_ref` claims: the reusable workflow at the refs it may run from.'),
-    jobWorkflowShas: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[0-9a-f]{40}$/, 'must be a full 40-hex commit'))
-        .optional()
-        .describe('When set, the `job_workflow_sha` claim must be one of these commits.'),
-    refs: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^refs\/(heads|tags)\/\S+$/, 'must be a full ref, e.g. "refs/heads/main"'))
-        .optional()
-        .describe('When set, the `ref` claim (the branch the apply run was started on) must be one of these.'),
-    environment: schemas/* string */.YjP().min(1).default(DEFAULT_TRUST_ENVIRONMENT),
-    event: schemas/* string */.YjP().min(1).default(DEFAULT_TRUST_EVENT),
-    maxTokenAgeSeconds: schemas/* number */.aig().int().min(30).max(3600).default(DEFAULT_TOKEN_MAX_AGE_SECONDS),
-    clockSkewSeconds: schemas/* number */.aig().int().min(0).max(300).default(DEFAULT_CLOCK_SKEW_SECONDS),
-});
-const HostConfigSchema = schemas/* strictObject */.rej({
-    version: schemas/* literal */.euz(1),
-    host: schemas/* string */.YjP().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
-    registrationRoots: schemas/* array */.YOg(safePath).min(1).describe('Directories under which lane directories may live.'),
-    serviceUsers: schemas/* array */.YOg(schemas/* string */.YjP().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "runner"'))
-        .min(1)
-        .describe('Users a lane service may run as; never root.')
-        .refine((users) => !users.includes('root'), 'must not include root'),
-    repositories: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name"')).default([]),
-    organizations: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z0-9-]+$/, 'must be an organisation login')).default([]),
-    unitNamePattern: unitNamePattern.default(DEFAULT_UNIT_NAME_PATTERN),
-    stateDirectory: safePath.default(DEFAULT_STATE_DIRECTORY).describe('Lane leases and fencing counters.'),
-    runnerDistribution: safePath
-        .default(DEFAULT_RUNNER_DISTRIBUTION)
-        .describe('An unpacked runner tarball, copied into each new lane directory.'),
-    helperPath: safePath.default(DEFAULT_HELPER_PATH),
-    unitDirectory: safePath.default(DEFAULT_UNIT_DIRECTORY).describe('Where lane unit files are written.'),
-    stopTimeoutSeconds: schemas/* number */.aig().int().min(5).max(86_400).default(host_config_DEFAULT_STOP_TIMEOUT_SECONDS),
-    minFreeBytes: schemas/* number */.aig().int().min(0).default(DEFAULT_MIN_FREE_BYTES),
-    trust: TrustSchema.optional().describe('Who may take a lane lease: the approved apply job, proven by its GitHub Actions OIDC token.'),
-});
-class HostConfigError extends Error {
-    file;
-    problems;
-    name = 'HostConfigError';
-    constructor(file, problems) {
-        super(`host config ${file} is invalid: ${problems.join('; ')}. ` +
-            'Fix: correct the file as docs/host-setup.md describes (it must stay root-owned, mode 0644 or stricter).');
-        this.file = file;
-        this.problems = problems;
-    }
-}
-/** Parses the host config text; every problem names its JSON path. */
-function parseHostConfig(text, file = DEFAULT_HOST_CONFIG_PATH) {
-    let raw;
-    try {
-        raw = JSON.parse(text);
-    }
-    catch (e) {
-        throw new HostConfigError(file, [`not JSON (${e.message})`]);
-    }
-    const result = HostConfigSchema.safeParse(raw);
-    if (!result.success) {
-        throw new HostConfigError(file, result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`));
-    }
-    return result.data;
-}
-/** The unit a lane gets unless the policy names another: `lanekeeper-runner@<lane>.service`. */
-function defaultUnitName(lane) {
-    return `lanekeeper-runner@${lane}.service`;
-}
-
 // EXTERNAL MODULE: ./src/plan/observed-schema.ts
 var observed_schema = __webpack_require__(29091);
 // EXTERNAL MODULE: ./src/host/lease-proof.ts
@@ -987,7 +863,7 @@ class SudoHostAgent {
     #leaseProof;
     constructor(options) {
         this.host = options.host;
-        this.#helper = options.helperPath ?? DEFAULT_HELPER_PATH;
+        this.#helper = options.helperPath ?? host_config/* DEFAULT_HELPER_PATH */.F9;
         this.#laneRunner = options.laneRunnerPath ?? `${(0,external_node_path_.dirname)(this.#helper)}/lane-runner`;
         this.#run = options.run ?? spawnCommand;
         this.#sudo = options.sudo ?? ['sudo', '-n'];
@@ -1137,8 +1013,8 @@ async function inventoryHost(agent, lanes) {
 function assertRunnerSideLane(lane) {
     const problems = [
         schema/* LANE_NAME_PATTERN */.GR.test(lane.lane) ? null : `lane name ${JSON.stringify(lane.lane)}`,
-        SAFE_PATH_PATTERN.test(lane.root) && !lane.root.split('/').includes('..') && lane.root !== '/' ? null : `root ${JSON.stringify(lane.root)}`,
-        USER_NAME_PATTERN.test(lane.user) && lane.user !== 'root' ? null : `user ${JSON.stringify(lane.user)}`,
+        host_config/* SAFE_PATH_PATTERN */.X8.test(lane.root) && !lane.root.split('/').includes('..') && lane.root !== '/' ? null : `root ${JSON.stringify(lane.root)}`,
+        host_config/* USER_NAME_PATTERN */.x.test(lane.user) && lane.user !== 'root' ? null : `user ${JSON.stringify(lane.user)}`,
     ].filter((p) => p !== null);
     if (problems.length > 0) {
         throw new HelperError('runner-command', null, 'INVALID_ARGUMENT', `unsafe ${problems.join(', ')}`, 'Fix the lane in the policy; the planner blocks such lanes.');
