@@ -1,7 +1,7 @@
 import { Commands, Inputs } from '../constants.js';
 import { InputError } from './errors.js';
 
-export const CliCommands = [...Commands, 'validate', 'hosts'] as const;
+export const CliCommands = [...Commands, 'validate', 'hosts', 'owners'] as const;
 export type CliCommand = (typeof CliCommands)[number];
 
 export interface CliArgs {
@@ -23,6 +23,7 @@ Commands:
   audit       assemble, redact, validate and publish the audit record
   validate    check the policy and list every problem with its path and fix
   hosts       list the policy's hosts (--json for a workflow matrix)
+  owners      the owners the selected lanes' scopes belong to (--json: for the App token)
 
 Options (the action's inputs, as flags):
   --policy FILE          policy file (default .github/lanekeeper.yml)

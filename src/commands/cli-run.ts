@@ -3,7 +3,7 @@ import { loadPolicyFile } from '../policy/load.js';
 import { formatProblem } from '../policy/errors.js';
 import type { CliArgs } from './cli-args.js';
 import { runCommand } from './dispatch.js';
-import { hostMatrix } from './host-matrix.js';
+import { hostMatrix, tokenScopes } from './host-matrix.js';
 import { describeFailure, ExitCodes } from './failure.js';
 import { runPlan } from './plan.js';
 import { terminalIO } from './terminal-io.js';
@@ -42,6 +42,12 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         // their lanes still show in the plan, blocked.
         if (unapproved.length > 0) stderr(`lanekeeper: not approved in the policy, left out: ${unapproved.join(', ')}\n`);
         stdout(args.json ? JSON.stringify(hosts) + '\n' : hosts.join('\n') + (hosts.length ? '\n' : ''));
+        return ExitCodes.ok;
+      }
+      case 'owners': {
+        const { policy } = loadPolicyFile(io.input(Inputs.Policy) || DEFAULT_POLICY_PATH);
+        const scopes = tokenScopes(policy, io.input(Inputs.Lane) || 'all');
+        stdout(args.json ? JSON.stringify(scopes) + '\n' : scopes.owners.join('\n') + (scopes.owners.length ? '\n' : ''));
         return ExitCodes.ok;
       }
       case 'plan': {

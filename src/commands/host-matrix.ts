@@ -37,3 +37,30 @@ export function hostMatrix(policy: { readonly lanes: readonly DesiredLane[]; rea
   const approved = (h: string) => policy.hosts[h]?.approved === true;
   return { hosts: names.filter(approved), unapproved: names.filter((h) => !approved(h)) };
 }
+
+export interface TokenScopes {
+  /** Owners (users or organisations) of the selected lanes' scopes, sorted. */
+  readonly owners: readonly string[];
+  /** Repository names (without owner) of repository scopes, sorted. */
+  readonly repositories: readonly string[];
+  /** Whether any selected lane is an organisation lane (organization_self_hosted_runners). */
+  readonly organizations: boolean;
+}
+
+/** What an App installation token must cover for the selected lanes: one token per owner. */
+export function tokenScopes(policy: { readonly lanes: readonly DesiredLane[] }, only: string): TokenScopes {
+  const lanes = selectLanes(policy.lanes, only);
+  const owners = new Set<string>();
+  const repositories = new Set<string>();
+  let organizations = false;
+  for (const { scope } of lanes) {
+    if (scope.kind === 'repository') {
+      owners.add(scope.owner);
+      repositories.add(scope.repo);
+    } else {
+      owners.add(scope.org);
+      organizations = true;
+    }
+  }
+  return { owners: [...owners].sort(), repositories: [...repositories].sort(), organizations };
+}
