@@ -470,7 +470,8 @@ export async function runChain(options: ChainOptions): Promise<ChainResult> {
     (ws) => downloadMatching(artifactsDir, /^lanekeeper-inventory-/, join(ws, '.lanekeeper-in')),
   );
   let applyRequest: { ok: boolean; message: string } | undefined;
-  if (mode !== 'dry-run') {
+  // lanes-reusable.yml: an empty mode is a dry-run too.
+  if (mode !== 'dry-run' && mode !== '') {
     applyRequest = plan.exitCode === 0
       ? checkApplyRequest(mode, event, confirmation, plan.outputs[Outputs.Confirmation] ?? '')
       : { ok: false, message: 'the plan step failed' };
