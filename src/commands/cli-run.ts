@@ -1,9 +1,11 @@
 import { DEFAULT_POLICY_PATH, Inputs } from '../constants.js';
 import { loadPolicyFile } from '../policy/load.js';
 import { formatProblem } from '../policy/errors.js';
+import { WARNING_CODES } from '../policy/checks.js';
 import type { CliArgs } from './cli-args.js';
 import { runCommand } from './dispatch.js';
 import { hostMatrix, tokenScopes } from './host-matrix.js';
+import { runApprovalGate } from './approval-gate.js';
 import { describeFailure, ExitCodes } from './failure.js';
 import { runPlan } from './plan.js';
 import { terminalIO } from './terminal-io.js';
@@ -29,7 +31,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     switch (args.command) {
       case 'validate': {
         const file = io.input(Inputs.Policy) || DEFAULT_POLICY_PATH;
-        const { policy, problems } = loadPolicyFile(file);
+        const { policy, problems: all } = loadPolicyFile(file);
+        const warnings = all.filter((p) => p.code !== undefined && WARNING_CODES.includes(p.code));
+        const problems = all.filter((p) => !warnings.includes(p));
+        for (const w of warnings) stderr(`lanekeeper: warning: ${formatProblem(w)}\n`);
         if (args.json) stdout(JSON.stringify({ ok: problems.length === 0, lanes: policy.lanes.length, problems }, null, 2) + '\n');
         else if (problems.length === 0) stdout(`${file}: ok, ${policy.lanes.length} lanes on ${Object.keys(policy.hosts).length} hosts\n`);
         else stdout(`${file}: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p.line ? `line ${p.line}: ` : ''}${formatProblem(p)}`).join('\n')}\n`);
@@ -48,6 +53,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         const { policy } = loadPolicyFile(io.input(Inputs.Policy) || DEFAULT_POLICY_PATH);
         const scopes = tokenScopes(policy, io.input(Inputs.Lane) || 'all');
         stdout(args.json ? JSON.stringify(scopes) + '\n' : scopes.owners.join('\n') + (scopes.owners.length ? '\n' : ''));
+        return ExitCodes.ok;
+      }
+      case 'approval-gate': {
+        const outcome = await runApprovalGate(io);
+        if (args.json) stdout(JSON.stringify(outcome) + '\n');
         return ExitCodes.ok;
       }
       case 'plan': {

@@ -18,7 +18,7 @@ export const ExitCodes = {
   failed: 5,
 } as const;
 
-const REFUSALS = new Set(['ConfirmationError', 'StalePlanError', 'IdempotencyError', 'LeaseError', 'PlanIntegrityError']);
+const REFUSALS = new Set(['ConfirmationError', 'StalePlanError', 'IdempotencyError', 'LeaseError', 'PlanIntegrityError', 'ApprovalGateError']);
 
 /** Typed failures whose message carries the fix; anything else is a bug. */
 const EXPECTED_FAILURES = new Set(['ApplyFailedError', 'GitHubApiError', 'HelperError', 'HostConfigError', 'InvalidAuditRecordError', 'LeaseError']);

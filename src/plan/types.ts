@@ -33,6 +33,8 @@ export const BLOCKER_CODES = [
   'baseline_not_ready',
   'observation_failed',
   'runner_version_drift',
+  /** Not a blocker of any lane: the policy waives the approval-gate check (a warning in every plan). */
+  'approval_gate_waived',
 ] as const;
 export type BlockerCode = (typeof BLOCKER_CODES)[number];
 

@@ -474,7 +474,9 @@ describe('least permissions', () => {
       expect(w.permissions).toEqual({});
       for (const [id, j] of Object.entries(w.jobs)) {
         expect(j.permissions, `${id} declares its permissions`).toBeDefined();
-        const reads = j.steps?.some((s) => s.uses?.startsWith('actions/checkout@')) || j.uses !== undefined ? { contents: 'read' } : {};
+        const checksOut = j.steps?.some((s) => s.uses?.startsWith('actions/checkout@')) || j.uses !== undefined;
+        // The plan job also reads the lanekeeper-apply environment's protection (approval gate).
+        const reads = checksOut ? (file === 'lanes-reusable.yml' && id === 'plan' ? { contents: 'read', actions: 'read' } : { contents: 'read' }) : {};
         const wanted = ID_TOKEN_JOBS.includes(`${file}:${id}`) ? { ...reads, 'id-token': 'write' } : reads;
         expect(j.permissions, id).toEqual(wanted);
       }
@@ -512,6 +514,10 @@ describe('least permissions', () => {
     for (const { step: s } of stepsOf(reusable)) {
       const uses = JSON.stringify(s.with ?? {}) + (s.run ?? '') + JSON.stringify(s.env ?? {});
       if (!/github\.token|secrets\.GITHUB_TOKEN/.test(uses)) continue;
+      if (s.name === 'Check the approval gate') {
+        expect(s.env?.GITHUB_TOKEN).toBe('${{ github.token }}');
+        continue;
+      }
       expect(s.name).toBe('Check out Lanekeeper');
       expect(s.with?.token).toBe('${{ steps.lanekeeper-token.outputs.token || github.token }}');
     }

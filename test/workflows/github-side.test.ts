@@ -166,6 +166,26 @@ describe('the runner token: one owner, least permissions', () => {
   });
 });
 
+describe('the approval gate is checked before an apply', () => {
+  const plan = job('plan');
+  const steps = plan.steps!;
+  const gate = stepOf(plan, (s) => s.name === 'Check the approval gate');
+
+  it('in apply mode only, in the plan job, before the apply request is checked and any host job is queued', () => {
+    expect(evaluate(gate.if!, { inputs: { mode: 'apply' } })).toBe(true);
+    expect(evaluate(gate.if!, { inputs: { mode: 'dry-run' } })).toBe(false);
+    expect(evaluate(gate.if!, { inputs: { mode: '' } })).toBe(false);
+    expect(steps.indexOf(gate)).toBeLessThan(steps.findIndex((s) => s.name === 'Check the apply request'));
+    expect(job('apply').needs).toContain('plan');
+  });
+
+  it('runs `lanekeeper approval-gate` with the run token, which may read environments', () => {
+    expect(gate.run).toBe('node .lanekeeper-action/dist/cli/index.js approval-gate --policy "$POLICY"');
+    expect(gate.env).toEqual({ POLICY: '${{ inputs.policy }}', GITHUB_TOKEN: '${{ github.token }}' });
+    expect(plan.permissions).toEqual({ contents: 'read', actions: 'read' });
+  });
+});
+
 describe('small things that break real runs', () => {
   it('an empty mode is a dry-run: the apply request check is skipped, as the action treats it', () => {
     const check = stepOf(job('plan'), (s) => s.name === 'Check the apply request');
