@@ -715,6 +715,8 @@ const BLOCKER_CODES = (/* unused pure expression or super */ null && ([
     'baseline_not_ready',
     'observation_failed',
     'runner_version_drift',
+    /** Not a blocker of any lane: the policy waives the approval-gate check (a warning in every plan). */
+    'approval_gate_waived',
 ]));
 /**
  * The fixed vocabulary of apply steps. Each step is carried out by exactly one port call

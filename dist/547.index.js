@@ -1130,8 +1130,24 @@ function checkPolicy(policy) {
             seen.set(lane.name, lane);
         }
     }
+    if (policy.approvalGate?.required === false)
+        problems.push(approvalGateWaiver(policy.approvalGate.reason));
     return problems;
 }
+/**
+ * A waived approval gate is not a blocker but a warning every plan (and so every audit record)
+ * carries: apply then runs without checking that lanekeeper-apply has required reviewers.
+ */
+function approvalGateWaiver(reason) {
+    return {
+        path: 'approvalGate.required',
+        code: 'approval_gate_waived',
+        message: `the approval gate is waived (${reason ?? 'no reason given'}): apply does not check that the environment lanekeeper-apply has required reviewers, prevent self-review and a deployment-branch rule`,
+        fix: 'protect the environment lanekeeper-apply (docs/host-setup.md, "The set-up, in order") and remove approvalGate from the policy',
+    };
+}
+/** Problems that warn but do not make the policy invalid. */
+const WARNING_CODES = (/* unused pure expression or super */ null && (['approval_gate_waived']));
 function isSafeLaneName(name) {
     return schema/* LANE_NAME_PATTERN */.GR.test(name);
 }
@@ -1241,6 +1257,7 @@ function buildPolicy(parsed, decorate) {
         organizations: parsed.organizations,
         hosts,
         lanes,
+        ...(parsed.approvalGate ? { approvalGate: parsed.approvalGate } : {}),
         digest: (0,canonical_json/* sha256Hex */.f)((0,canonical_json/* canonicalJson */.d)(parsed)),
     };
     return { policy, problems: checkPolicy(policy).map(decorate) };
@@ -1375,6 +1392,13 @@ const PolicySchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
     organizations: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(organizationName).default([]),
     hosts: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1), HostPolicySchema),
     lanes: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(LanePolicySchema).default([]),
+    approvalGate: zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+        required: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY().default(true).describe('false waives the check that the environment lanekeeper-apply is protected'),
+        reason: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1).optional().describe('Why the gate is waived; shown with the warning in every plan and audit record.'),
+    })
+        .refine((g) => g.required || g.reason !== undefined, { message: 'waiving the approval gate needs a "reason"', path: ['reason'] })
+        .optional()
+        .describe('Apply refuses to run unless the environment lanekeeper-apply has required reviewers, prevent self-review and a deployment-branch rule, unless this says required: false.'),
 });
 
 

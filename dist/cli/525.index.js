@@ -64,14 +64,14 @@ function renderInventoryMarkdown(observed) {
     return out.join('\n') + '\n';
 }
 
-// EXTERNAL MODULE: ./src/policy/load.ts + 3 modules
-var load = __webpack_require__(35740);
+// EXTERNAL MODULE: ./src/policy/load.ts + 2 modules
+var load = __webpack_require__(17154);
 // EXTERNAL MODULE: ./src/plan/planner.ts + 3 modules
 var planner = __webpack_require__(37621);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
-// EXTERNAL MODULE: ./src/commands/adapters.ts + 8 modules
-var adapters = __webpack_require__(48643);
+// EXTERNAL MODULE: ./src/commands/adapters.ts + 6 modules
+var adapters = __webpack_require__(90707);
 // EXTERNAL MODULE: ./src/commands/files.ts
 var files = __webpack_require__(72729);
 // EXTERNAL MODULE: ./src/commands/recording.ts + 1 modules

@@ -661,12 +661,12 @@ var observe = __webpack_require__(98710);
 var plan_digest = __webpack_require__(31147);
 // EXTERNAL MODULE: ./src/plan/planner.ts + 3 modules
 var planner = __webpack_require__(37621);
-// EXTERNAL MODULE: ./src/policy/load.ts + 3 modules
-var load = __webpack_require__(35740);
+// EXTERNAL MODULE: ./src/policy/load.ts + 2 modules
+var load = __webpack_require__(17154);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
-// EXTERNAL MODULE: ./src/commands/adapters.ts + 8 modules
-var adapters = __webpack_require__(48643);
+// EXTERNAL MODULE: ./src/commands/adapters.ts + 6 modules
+var adapters = __webpack_require__(90707);
 // EXTERNAL MODULE: ./src/commands/errors.ts
 var errors = __webpack_require__(29255);
 ;// CONCATENATED MODULE: ./src/commands/id-token.ts

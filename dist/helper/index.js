@@ -10946,6 +10946,13 @@ const PolicySchema = strictObject({
     organizations: array(organizationName).default([]),
     hosts: record(schemas_string().min(1), HostPolicySchema),
     lanes: array(LanePolicySchema).default([]),
+    approvalGate: strictObject({
+        required: schemas_boolean().default(true).describe('false waives the check that the environment lanekeeper-apply is protected'),
+        reason: schemas_string().min(1).optional().describe('Why the gate is waived; shown with the warning in every plan and audit record.'),
+    })
+        .refine((g) => g.required || g.reason !== undefined, { message: 'waiving the approval gate needs a "reason"', path: ['reason'] })
+        .optional()
+        .describe('Apply refuses to run unless the environment lanekeeper-apply has required reviewers, prevent self-review and a deployment-branch rule, unless this says required: false.'),
 });
 
 ;// CONCATENATED MODULE: ./src/constants.ts
