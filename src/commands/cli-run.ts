@@ -6,6 +6,7 @@ import type { CliArgs } from './cli-args.js';
 import { runCommand } from './dispatch.js';
 import { hostMatrix, tokenScopes } from './host-matrix.js';
 import { runApprovalGate } from './approval-gate.js';
+import { runOpsRunners } from './ops-runners.js';
 import { describeFailure, ExitCodes } from './failure.js';
 import { runPlan } from './plan.js';
 import { terminalIO } from './terminal-io.js';
@@ -58,6 +59,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       case 'approval-gate': {
         const outcome = await runApprovalGate(io);
         if (args.json) stdout(JSON.stringify(outcome) + '\n');
+        return ExitCodes.ok;
+      }
+      case 'ops-runners': {
+        const check = await runOpsRunners(io);
+        stdout(args.json ? JSON.stringify({ online: check.online, offline: check.offline.map((o) => o.host), checked: check.checked }) + '\n' : check.online.join('\n') + (check.online.length ? '\n' : ''));
         return ExitCodes.ok;
       }
       case 'plan': {

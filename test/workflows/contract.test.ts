@@ -281,8 +281,13 @@ describe('the audit job', () => {
     const call = { matrix: { host: 'box1' }, needs: { hosts: { outputs: { 'call-id': 'c0ffee01' } } } };
     const pattern = interpolate(step(audit, (s) => s.uses?.startsWith('actions/download-artifact@') === true, 'downloading').with!.pattern as string, call);
     const uploaded = stepsOf(reusable)
-      .filter(({ step: s }) => s.uses?.startsWith('actions/upload-artifact@'))
+      .filter(({ job: id, step: s }) => id !== 'hosts' && s.uses?.startsWith('actions/upload-artifact@'))
       .map(({ step: s }) => interpolate(String(s.with!.name), call));
+    const hostsJob = { ...call, steps: { self: { outputs: { 'call-id': 'c0ffee01' } } } };
+    const uploadedByHosts = stepsOf(reusable)
+      .filter(({ job: id, step: s }) => id === 'hosts' && s.uses?.startsWith('actions/upload-artifact@'))
+      .map(({ step: s }) => interpolate(String(s.with!.name), hostsJob));
+    expect(uploadedByHosts).toEqual(['lanekeeper-c0ffee01-inventory-offline-ops-runners']);
     expect(uploaded.sort()).toEqual(['lanekeeper-c0ffee01-apply-box1', 'lanekeeper-c0ffee01-inventory-box1', 'lanekeeper-c0ffee01-plan']);
     for (const name of uploaded) expect(globMatches(pattern, name)).toBe(true);
     expect(globMatches(pattern, 'lanekeeper-audit-1-1')).toBe(false);

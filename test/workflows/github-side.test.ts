@@ -162,7 +162,7 @@ describe('the runner token: one owner, least permissions', () => {
     const orgs = { 'app-owner': 'acme', 'app-repositories': '', 'app-organizations': 'true' };
     expect(permissions('inventory', orgs)).toMatchObject({ 'permission-administration': '', 'permission-organization-self-hosted-runners': 'read' });
     expect(permissions('apply', orgs)).toMatchObject({ 'permission-administration': '', 'permission-organization-self-hosted-runners': 'write' });
-    expect(readWorkflowText('lanes-reusable.yml')).not.toContain('github.repository_owner');
+    for (const id of ['inventory', 'apply']) expect(mintIn(id).with?.owner).not.toContain('github.repository_owner');
   });
 });
 
@@ -186,6 +186,38 @@ describe('the approval gate is checked before an apply', () => {
   });
 });
 
+describe('hosts whose ops runner is offline get no job', () => {
+  const hosts = job('hosts');
+  const steps = hosts.steps!;
+  const ops = stepOf(hosts, (s) => s.id === 'ops');
+  const list = stepOf(hosts, (s) => s.id === 'hosts');
+
+  it('the ops runners are checked before the matrix is made, with a token that may list them', () => {
+    expect(steps.indexOf(ops)).toBeLessThan(steps.indexOf(list));
+    expect(ops.run).toContain('ops-runners --policy "$POLICY" --lane "$LANE" --output-dir .lanekeeper --json');
+    expect(ops.env?.LANEKEEPER_TOKEN).toBe('${{ steps.ops-token.outputs.token || secrets.LANEKEEPER_TOKEN }}');
+    const mint = stepOf(hosts, (s) => s.id === 'ops-token');
+    expect(mint.with).toMatchObject({ owner: '${{ github.repository_owner }}', repositories: '${{ github.event.repository.name }}', 'permission-administration': 'read' });
+    expect(list.env?.OFFLINE).toBe('${{ steps.ops.outputs.offline }}');
+  });
+
+  it.skipIf(!hasJq)('an offline host leaves the matrix', () => {
+    const cli = { '.lanekeeper-action/dist/cli/index.js': `process.stdout.write('["box1","box2","box3"]')`, 'package.json': '{"type":"commonjs"}' };
+    const r = runScript(list.run!, { POLICY: 'p.yml', LANE: 'all', OFFLINE: '["box2"]' }, {}, cli);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.outputs.hosts).toBe('["box1","box3"]');
+    expect(JSON.parse(r.outputs.matrix!).map((m: { host: string }) => m.host)).toEqual(['box1', 'box3']);
+  });
+
+  it('their ops_runner_offline observations go to the plan job with the inventories', () => {
+    const upload = steps[steps.indexOf(ops) + 1]!;
+    expect(upload.if).toBe("steps.ops.outputs.offline != '[]'");
+    expect(upload.with).toMatchObject({ path: '.lanekeeper', name: 'lanekeeper-${{ steps.self.outputs.call-id }}-inventory-offline-ops-runners' });
+    const pattern = String(stepOf(job('plan'), (s) => s.uses?.startsWith('actions/download-artifact@') === true).with?.pattern);
+    expect(pattern).toBe('lanekeeper-${{ needs.hosts.outputs.call-id }}-inventory-*');
+  });
+});
+
 describe('small things that break real runs', () => {
   it('an empty mode is a dry-run: the apply request check is skipped, as the action treats it', () => {
     const check = stepOf(job('plan'), (s) => s.name === 'Check the apply request');
@@ -199,8 +231,9 @@ describe('small things that break real runs', () => {
     const transfers = stepsOf(reusable).filter(({ step: s }) => /^actions\/(upload|download)-artifact@/.test(s.uses ?? ''));
     expect(transfers.length).toBeGreaterThanOrEqual(6);
     for (const { job: id, step: s } of transfers) {
-      expect(String(s.with?.name ?? s.with?.pattern), id).toMatch(/^lanekeeper-\$\{\{ needs\.hosts\.outputs\.call-id \}\}-/);
-      expect(['inventory', 'plan', 'apply', 'audit']).toContain(id);
+      const callId = id === 'hosts' ? 'steps.self.outputs.call-id' : 'needs.hosts.outputs.call-id';
+      expect(String(s.with?.name ?? s.with?.pattern), id).toContain(`lanekeeper-\${{ ${callId} }}-`);
+      expect(String(s.with?.name ?? s.with?.pattern), id).toMatch(/^lanekeeper-\$\{\{ [a-z.-]+ \}\}-/);
     }
     expect(job('audit').env?.LANEKEEPER_CALL_ID).toBe('${{ needs.hosts.outputs.call-id }}');
     expect(job('hosts').outputs?.['call-id']).toBe('${{ steps.self.outputs.call-id }}');
