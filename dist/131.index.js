@@ -715,6 +715,8 @@ const BLOCKER_CODES = (/* unused pure expression or super */ null && ([
     'baseline_not_ready',
     'observation_failed',
     'runner_version_drift',
+    /** The host's ops runner was offline before host jobs were queued: the host was not inventoried. */
+    'ops_runner_offline',
     /** Not a blocker of any lane: the policy waives the approval-gate check (a warning in every plan). */
     'approval_gate_waived',
 ]));
