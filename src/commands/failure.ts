@@ -21,7 +21,7 @@ export const ExitCodes = {
 const REFUSALS = new Set(['ConfirmationError', 'StalePlanError', 'IdempotencyError', 'LeaseError', 'PlanIntegrityError', 'ApprovalGateError']);
 
 /** Typed failures whose message carries the fix; anything else is a bug. */
-const EXPECTED_FAILURES = new Set(['ApplyFailedError', 'GitHubApiError', 'HelperError', 'HostConfigError', 'InvalidAuditRecordError', 'LeaseError']);
+const EXPECTED_FAILURES = new Set(['AppInstallationError', 'ApplyFailedError', 'GitHubApiError', 'HelperError', 'HostConfigError', 'InvalidAuditRecordError', 'LeaseError']);
 
 export function describeFailure(error: unknown): FailureReport {
   if (error instanceof PolicyError) {

@@ -6,7 +6,7 @@
  */
 import { HOST_NAME_PATTERN } from '../host/host-config.js';
 import { selectLanes } from '../plan/planner.js';
-import type { DesiredLane, DesiredHost } from '../policy/types.js';
+import type { DesiredLane, DesiredHost, Scope } from '../policy/types.js';
 import { Inputs } from '../constants.js';
 import { InputError } from './errors.js';
 
@@ -49,11 +49,15 @@ export interface TokenScopes {
 
 /** What an App installation token must cover for the selected lanes: one token per owner. */
 export function tokenScopes(policy: { readonly lanes: readonly DesiredLane[] }, only: string): TokenScopes {
-  const lanes = selectLanes(policy.lanes, only);
+  return scopesAccess(selectLanes(policy.lanes, only).map((l) => l.scope));
+}
+
+/** The owners, repository names and organisation flag of a list of scopes. */
+export function scopesAccess(scopes: readonly Scope[]): TokenScopes {
   const owners = new Set<string>();
   const repositories = new Set<string>();
   let organizations = false;
-  for (const { scope } of lanes) {
+  for (const scope of scopes) {
     if (scope.kind === 'repository') {
       owners.add(scope.owner);
       repositories.add(scope.repo);

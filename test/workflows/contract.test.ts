@@ -513,7 +513,9 @@ describe('least permissions', () => {
     for (const { step: s } of stepsOf(reusable).filter(({ step: s }) => isLanekeeperStep(s))) {
       const token = s.with?.token;
       if (token === undefined) continue;
-      expect(token).toBe('${{ steps.app-token.outputs.token || secrets.LANEKEEPER_TOKEN }}');
+      expect(token).toBe('${{ secrets.LANEKEEPER_TOKEN }}');
+      expect(s.with?.['app-id']).toBe('${{ secrets.LANEKEEPER_APP_ID }}');
+      expect(s.with?.['app-private-key']).toBe('${{ secrets.LANEKEEPER_APP_PRIVATE_KEY }}');
     }
     // The run's token only ever reads Lanekeeper's code (a checkout fallback), never runners.
     for (const { step: s } of stepsOf(reusable)) {
@@ -598,6 +600,8 @@ describe('action.yml', () => {
       [Inputs.Confirmation]: '',
       [Inputs.IdempotencyKey]: '',
       [Inputs.Token]: undefined,
+      [Inputs.AppId]: '',
+      [Inputs.AppPrivateKey]: '',
       [Inputs.GitHubApiUrl]: '${{ github.api_url }}',
       [Inputs.GitHubServerUrl]: '${{ github.server_url }}',
       [Inputs.Observed]: '',
