@@ -665,8 +665,8 @@ var planner = __webpack_require__(37621);
 var load = __webpack_require__(17154);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
-// EXTERNAL MODULE: ./src/commands/adapters.ts + 7 modules
-var adapters = __webpack_require__(75310);
+// EXTERNAL MODULE: ./src/commands/adapters.ts + 18 modules
+var adapters = __webpack_require__(83502);
 // EXTERNAL MODULE: ./src/commands/errors.ts
 var errors = __webpack_require__(29255);
 ;// CONCATENATED MODULE: ./src/commands/id-token.ts
@@ -693,6 +693,8 @@ function actionsLeaseProof(io, planDigest) {
     };
 }
 
+// EXTERNAL MODULE: ./src/commands/host-matrix.ts
+var host_matrix = __webpack_require__(65586);
 // EXTERNAL MODULE: ./src/commands/files.ts
 var files = __webpack_require__(72729);
 // EXTERNAL MODULE: ./src/commands/observed-input.ts
@@ -700,6 +702,7 @@ var observed_input = __webpack_require__(56145);
 // EXTERNAL MODULE: ./src/commands/recording.ts + 1 modules
 var recording = __webpack_require__(89196);
 ;// CONCATENATED MODULE: ./src/commands/apply.ts
+
 
 
 
@@ -770,9 +773,9 @@ async function runApply(io, deps = {}) {
         idempotencyKey = resolveIdempotencyKey(io.input(constants/* Inputs */.G0.IdempotencyKey), (n) => io.env(n));
         if (!host)
             throw new errors/* InputError */.d(constants/* Inputs */.G0.Host, 'input "host" (CLI: --host) is empty: apply runs on the host it changes; give the host name as the policy spells it');
-        const github = deps.github ?? (0,adapters/* githubFromInputs */.Rj)(io);
         // Re-observe this host and the scopes of its lanes; the reviewed state stands for the rest.
         const hostLanes = (0,planner/* selectLanes */.i)(policy.lanes, only).filter((l) => l.host === host.host);
+        const github = deps.github ?? (0,adapters/* githubFromInputs */.Rj)(io, { ...(0,host_matrix/* scopesAccess */.OX)(hostLanes.map((l) => l.scope)), write: true });
         const observeHost = () => (0,observe/* observe */.lB)(policy, hostLanes, { github, hosts: [host], clock }, (0,observe/* policyScopes */.oG)(policy, hostLanes));
         const fresh = await io.group(`Observe ${host.host} again`, observeHost);
         const current = (0,planner/* buildPlan */.G)(policy, problems, overlay(reviewedObserved, fresh), { only });

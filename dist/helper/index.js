@@ -10965,6 +10965,8 @@ const Inputs = {
     Confirmation: 'confirmation',
     IdempotencyKey: 'idempotency-key',
     Token: 'token',
+    AppId: 'app-id',
+    AppPrivateKey: 'app-private-key',
     GitHubApiUrl: 'github-api-url',
     GitHubServerUrl: 'github-server-url',
     Observed: 'observed',

@@ -1,8 +1,8 @@
-export const id = 996;
-export const ids = [996];
+export const id = 998;
+export const ids = [998];
 export const modules = {
 
-/***/ 8311:
+/***/ 47052:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -21,250 +21,8 @@ var constants = __webpack_require__(27242);
 var github = __webpack_require__(61351);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var dist_bundle = __webpack_require__(49735);
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __webpack_require__(63251);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var noop = () => Promise.resolve();
-function wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = light,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return wrapRequest(state, request, options);
-  });
-  return {};
-}
-throttling.VERSION = VERSION;
-throttling.triggersNotification = triggersNotification;
-
-
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(86856);
 ;// CONCATENATED MODULE: ./src/github/octokit-client.ts
 
 
@@ -298,13 +56,23 @@ function createGitHubClient(options) {
         onSecondaryRateLimit: onLimit('secondary rate limit'),
         ...(options.spaceWrites === false ? { write: unpacedGroup(), notifications: unpacedGroup() } : {}),
     };
-    return (0,github/* getOctokit */.Q)(options.token, {
+    const auth = options.auth;
+    return (0,github/* getOctokit */.Q)(auth ? '' : options.token, {
+        // A renewing token: Octokit's auth strategy hook asks for the current token on every request.
+        ...(auth ? { auth: 'installation', authStrategy: () => ({ hook: renewingAuthHook(auth) }) } : {}),
         baseUrl: options.baseUrl,
         // Rate limits (403 with remaining 0, 429) are the throttling plugin's: it honours the headers.
         retry: { retries, retryAfterBaseValue, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
         throttle,
         log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
-    }, dist_bundle/* retry */.L, throttling);
+    }, dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+}
+function renewingAuthHook(auth) {
+    return async (request, route, parameters) => {
+        const endpoint = request.endpoint.merge(route, parameters);
+        endpoint.headers.authorization = `token ${await auth()}`;
+        return request(endpoint);
+    };
 }
 /** Stands in for the throttling plugin's write-spacing Bottleneck group and runs jobs at once. */
 function unpacedGroup() {
@@ -584,134 +352,10 @@ function prefixedRunner(prefix, inner = spawnCommand) {
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/policy/schema.ts
 var schema = __webpack_require__(54139);
+// EXTERNAL MODULE: ./src/host/host-config.ts
+var host_config = __webpack_require__(2357);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
 var schemas = __webpack_require__(92857);
-;// CONCATENATED MODULE: ./src/host/host-config.ts
-/**
- * The host config: the one file on a host the privileged helper trusts. It is root-owned
- * (`/etc/lanekeeper/host.json` by default), and every helper argument is checked against it.
- * Pure: parsing and defaults only; the helper checks ownership and mode before reading it.
- */
-
-
-
-const DEFAULT_UNIT_NAME_PATTERN = '^lanekeeper-runner@[a-z0-9][a-z0-9-]{0,62}\\.service$';
-const DEFAULT_STATE_DIRECTORY = '/var/lib/lanekeeper';
-const DEFAULT_RUNNER_DISTRIBUTION = '/opt/lanekeeper/runner';
-/** The bundled helper (dist/helper/index.js, an ES module) as scripts/install-helper.sh installs it. */
-const DEFAULT_HELPER_PATH = '/usr/local/libexec/lanekeeper/lanekeeper-helper.mjs';
-const DEFAULT_UNIT_DIRECTORY = '/etc/systemd/system';
-const host_config_DEFAULT_STOP_TIMEOUT_SECONDS = 300;
-const DEFAULT_MIN_FREE_BYTES = 2 * 1024 ** 3;
-/**
- * Characters a path in the host config or a helper argument may hold. No white space, quotes,
- * `$`, `;`, `|`, `&`, globs or back-slashes: values end up in unit files and process lists.
- */
-const SAFE_PATH_PATTERN = /^\/[A-Za-z0-9._/-]*$/;
-const USER_NAME_PATTERN = /^[a-z_][a-z0-9_-]{0,31}$/;
-const HOST_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
-const safePath = schemas/* string */.YjP()
-    .regex(SAFE_PATH_PATTERN, 'must be an absolute path of letters, digits, ".", "_", "-" and "/", e.g. "/srv/runners"')
-    .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
-const unitNamePattern = schemas/* string */.YjP().refine((p) => {
-    try {
-        new RegExp(p);
-        return p.startsWith('^') && p.endsWith('$');
-    }
-    catch {
-        return false;
-    }
-}, 'must be a regular expression anchored with ^ and $, e.g. "^lanekeeper-runner@[a-z0-9-]+\\.service$"');
-/** GitHub's OIDC issuer for Actions jobs (github.com; GHES uses https://HOSTNAME/_services/token). */
-const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
-const DEFAULT_TRUST_ENVIRONMENT = 'lanekeeper-apply';
-const DEFAULT_TRUST_EVENT = 'workflow_dispatch';
-const DEFAULT_TOKEN_MAX_AGE_SECONDS = 600;
-const DEFAULT_CLOCK_SKEW_SECONDS = 60;
-/** One public signing key as a JWKS lists it; private members are refused (a host config is world-readable). */
-const PublicJwkSchema = schemas/* looseObject */._H3({
-    kty: schemas/* enum */.k5n(['RSA', 'EC']),
-    kid: schemas/* string */.YjP().min(1, 'every pinned key needs its "kid"'),
-})
-    .refine((k) => !['d', 'p', 'q', 'dp', 'dq', 'qi'].some((m) => m in k), 'must be a public key: remove the private members (d, p, q, dp, dq, qi)');
-/**
- * The trust section: what an OIDC token must say before the helper grants a lane lease. The
- * issuer's signing keys are pinned here (no network at lease time); refreshing them is a
- * documented root step (docs/host-setup.md).
- */
-const TrustSchema = schemas/* strictObject */.rej({
-    issuer: schemas/* string */.YjP().url('must be the OIDC issuer URL, e.g. "https://token.actions.githubusercontent.com"').default(GITHUB_ACTIONS_ISSUER),
-    jwks: schemas/* strictObject */.rej({ keys: schemas/* array */.YOg(PublicJwkSchema).min(1, 'pin at least one of the issuer\'s signing keys') })
-        .describe("The issuer's public signing keys (its /.well-known/jwks), pinned."),
-    repository: schemas/* string */.YjP()
-        .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name" of the repository whose workflow runs apply (the ops repository)')
-        .describe('The `repository` claim: the caller repository that starts the apply run.'),
-    jobWorkflowRefs: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml@\S+$/, 'must be "owner/repo/.github/workflows/file.yml@ref", as the job_workflow_ref claim spells it'))
-        .min(1)
-        .describe('Allowed `job_workflow_ref` claims: the reusable workflow at the refs it may run from.'),
-    jobWorkflowShas: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[0-9a-f]{40}$/, 'must be a full 40-hex commit'))
-        .optional()
-        .describe('When set, the `job_workflow_sha` claim must be one of these commits.'),
-    refs: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^refs\/(heads|tags)\/\S+$/, 'must be a full ref, e.g. "refs/heads/main"'))
-        .optional()
-        .describe('When set, the `ref` claim (the branch the apply run was started on) must be one of these.'),
-    environment: schemas/* string */.YjP().min(1).default(DEFAULT_TRUST_ENVIRONMENT),
-    event: schemas/* string */.YjP().min(1).default(DEFAULT_TRUST_EVENT),
-    maxTokenAgeSeconds: schemas/* number */.aig().int().min(30).max(3600).default(DEFAULT_TOKEN_MAX_AGE_SECONDS),
-    clockSkewSeconds: schemas/* number */.aig().int().min(0).max(300).default(DEFAULT_CLOCK_SKEW_SECONDS),
-});
-const HostConfigSchema = schemas/* strictObject */.rej({
-    version: schemas/* literal */.euz(1),
-    host: schemas/* string */.YjP().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
-    registrationRoots: schemas/* array */.YOg(safePath).min(1).describe('Directories under which lane directories may live.'),
-    serviceUsers: schemas/* array */.YOg(schemas/* string */.YjP().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "runner"'))
-        .min(1)
-        .describe('Users a lane service may run as; never root.')
-        .refine((users) => !users.includes('root'), 'must not include root'),
-    repositories: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name"')).default([]),
-    organizations: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z0-9-]+$/, 'must be an organisation login')).default([]),
-    unitNamePattern: unitNamePattern.default(DEFAULT_UNIT_NAME_PATTERN),
-    stateDirectory: safePath.default(DEFAULT_STATE_DIRECTORY).describe('Lane leases and fencing counters.'),
-    runnerDistribution: safePath
-        .default(DEFAULT_RUNNER_DISTRIBUTION)
-        .describe('An unpacked runner tarball, copied into each new lane directory.'),
-    helperPath: safePath.default(DEFAULT_HELPER_PATH),
-    unitDirectory: safePath.default(DEFAULT_UNIT_DIRECTORY).describe('Where lane unit files are written.'),
-    stopTimeoutSeconds: schemas/* number */.aig().int().min(5).max(86_400).default(host_config_DEFAULT_STOP_TIMEOUT_SECONDS),
-    minFreeBytes: schemas/* number */.aig().int().min(0).default(DEFAULT_MIN_FREE_BYTES),
-    trust: TrustSchema.optional().describe('Who may take a lane lease: the approved apply job, proven by its GitHub Actions OIDC token.'),
-});
-class HostConfigError extends Error {
-    file;
-    problems;
-    name = 'HostConfigError';
-    constructor(file, problems) {
-        super(`host config ${file} is invalid: ${problems.join('; ')}. ` +
-            'Fix: correct the file as docs/host-setup.md describes (it must stay root-owned, mode 0644 or stricter).');
-        this.file = file;
-        this.problems = problems;
-    }
-}
-/** Parses the host config text; every problem names its JSON path. */
-function parseHostConfig(text, file = DEFAULT_HOST_CONFIG_PATH) {
-    let raw;
-    try {
-        raw = JSON.parse(text);
-    }
-    catch (e) {
-        throw new HostConfigError(file, [`not JSON (${e.message})`]);
-    }
-    const result = HostConfigSchema.safeParse(raw);
-    if (!result.success) {
-        throw new HostConfigError(file, result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`));
-    }
-    return result.data;
-}
-/** The unit a lane gets unless the policy names another: `lanekeeper-runner@<lane>.service`. */
-function defaultUnitName(lane) {
-    return `lanekeeper-runner@${lane}.service`;
-}
-
 // EXTERNAL MODULE: ./src/plan/observed-schema.ts
 var observed_schema = __webpack_require__(29091);
 // EXTERNAL MODULE: ./src/host/lease-proof.ts
@@ -987,7 +631,7 @@ class SudoHostAgent {
     #leaseProof;
     constructor(options) {
         this.host = options.host;
-        this.#helper = options.helperPath ?? DEFAULT_HELPER_PATH;
+        this.#helper = options.helperPath ?? host_config/* DEFAULT_HELPER_PATH */.F9;
         this.#laneRunner = options.laneRunnerPath ?? `${(0,external_node_path_.dirname)(this.#helper)}/lane-runner`;
         this.#run = options.run ?? spawnCommand;
         this.#sudo = options.sudo ?? ['sudo', '-n'];
@@ -1137,8 +781,8 @@ async function inventoryHost(agent, lanes) {
 function assertRunnerSideLane(lane) {
     const problems = [
         schema/* LANE_NAME_PATTERN */.GR.test(lane.lane) ? null : `lane name ${JSON.stringify(lane.lane)}`,
-        SAFE_PATH_PATTERN.test(lane.root) && !lane.root.split('/').includes('..') && lane.root !== '/' ? null : `root ${JSON.stringify(lane.root)}`,
-        USER_NAME_PATTERN.test(lane.user) && lane.user !== 'root' ? null : `user ${JSON.stringify(lane.user)}`,
+        host_config/* SAFE_PATH_PATTERN */.X8.test(lane.root) && !lane.root.split('/').includes('..') && lane.root !== '/' ? null : `root ${JSON.stringify(lane.root)}`,
+        host_config/* USER_NAME_PATTERN */.x.test(lane.user) && lane.user !== 'root' ? null : `user ${JSON.stringify(lane.user)}`,
     ].filter((p) => p !== null);
     if (problems.length > 0) {
         throw new HelperError('runner-command', null, 'INVALID_ARGUMENT', `unsafe ${problems.join(', ')}`, 'Fix the lane in the policy; the planner blocks such lanes.');
@@ -1164,7 +808,82 @@ function tail(text) {
 
 // EXTERNAL MODULE: ./src/commands/errors.ts
 var errors = __webpack_require__(29255);
+// EXTERNAL MODULE: ./node_modules/@octokit/auth-app/dist-node/index.js + 9 modules
+var dist_node = __webpack_require__(76479);
+// EXTERNAL MODULE: ./node_modules/@octokit/request/dist-bundle/index.js + 3 modules
+var request_dist_bundle = __webpack_require__(57561);
+// EXTERNAL MODULE: ./src/util/clock.ts
+var util_clock = __webpack_require__(97110);
+;// CONCATENATED MODULE: ./src/github/app-auth.ts
+/**
+ * GitHub App installation tokens minted and renewed by the action itself (@octokit/auth-app).
+ * An installation token lives one hour and an apply may run two; a token minted once by the
+ * workflow would die halfway. Here every request asks for the current token, and a token is
+ * replaced `RENEW_BEFORE_MS` before the `expires_at` GitHub gave it. One token per owner: the
+ * installation is looked up for the one owner the lanes belong to, and the token is limited to
+ * the permissions and repositories the command needs.
+ */
+
+
+
+/** Renew this long before the token's own expiry. */
+const RENEW_BEFORE_MS = 10 * 60_000;
+class AppInstallationError extends Error {
+    name = 'AppInstallationError';
+}
+/** A function that returns a live installation token, minting a new one when the last is close to expiry. */
+function installationTokens(credentials, options) {
+    const clock = options.clock ?? util_clock/* systemClock */.m;
+    const request = request_dist_bundle/* request */.E.defaults({ baseUrl: options.baseUrl });
+    const entries = new Map();
+    const auth = (0,dist_node/* createAppAuth */.K)({
+        appId: credentials.appId,
+        privateKey: credentials.privateKey,
+        request,
+        // auth-app's cache value is `token|createdAt|expiresAt|…`: an entry counts until RENEW_BEFORE_MS before expiresAt.
+        cache: {
+            get: (key) => {
+                const value = entries.get(key);
+                const expiresAt = value ? Date.parse(value.split('|')[2] ?? '') : NaN;
+                return value !== undefined && expiresAt - RENEW_BEFORE_MS > clock.now().getTime() ? value : undefined;
+            },
+            set: (key, value) => void entries.set(key, value),
+        },
+    });
+    let installationId = null;
+    let last = '';
+    return async () => {
+        installationId ??= await findInstallation(auth, request, options.owner);
+        const { token } = await auth({
+            type: 'installation',
+            installationId,
+            permissions: { ...options.permissions },
+            ...(options.repositories.length > 0 ? { repositoryNames: [...options.repositories] } : {}),
+        });
+        if (token !== last) {
+            last = token;
+            options.onToken?.(token);
+        }
+        return token;
+    };
+}
+async function findInstallation(auth, request, owner) {
+    const { token: jwt } = await auth({ type: 'app' });
+    const failures = [];
+    for (const route of ['GET /orgs/{owner}/installation', 'GET /users/{owner}/installation']) {
+        try {
+            const { data } = await request(route, { owner, headers: { authorization: `bearer ${jwt}` } });
+            return data.id;
+        }
+        catch (e) {
+            failures.push(`${route.replace('{owner}', owner)}: ${e.status ?? e.message}`);
+        }
+    }
+    throw new AppInstallationError(`the GitHub App installation for ${owner} was not found (${failures.join('; ')}). Fix: install the App on ${owner} with the permissions docs/host-setup.md lists, or check app-id and app-private-key.`);
+}
+
 ;// CONCATENATED MODULE: ./src/commands/adapters.ts
+
 
 
 
@@ -1179,7 +898,38 @@ var errors = __webpack_require__(29255);
 const HOST_EXEC_ENV = 'LANEKEEPER_HOST_EXEC';
 /** Where the CLI takes the token from when --token is not given (keeps it out of the process list). */
 const TOKEN_ENV = 'LANEKEEPER_TOKEN';
-function githubFromInputs(io) {
+/**
+ * The GitHub adapter. With `app-id` and `app-private-key`, the action mints (and renews) the App
+ * installation token itself for `access`: the one owner of the lanes, its repositories, and the
+ * permissions the command needs. Otherwise `token` (or LANEKEEPER_TOKEN) as given.
+ */
+function githubFromInputs(io, access) {
+    const appId = io.input(constants/* Inputs */.G0.AppId);
+    const privateKey = io.input(constants/* Inputs */.G0.AppPrivateKey);
+    if (appId || privateKey) {
+        if (!appId || !privateKey)
+            throw new errors/* InputError */.d(appId ? constants/* Inputs */.G0.AppPrivateKey : constants/* Inputs */.G0.AppId, 'give both "app-id" and "app-private-key", or neither');
+        if (!access)
+            throw new errors/* InputError */.d(constants/* Inputs */.G0.AppId, 'this command does not take a GitHub App; give "token"');
+        io.setSecret(privateKey);
+        if (access.owners.length !== 1) {
+            throw new errors/* InputError */.d(constants/* Inputs */.G0.AppId, `the selected lanes belong to ${access.owners.length === 0 ? 'no owner' : `several owners (${access.owners.join(', ')})`}; a GitHub App installation token covers one owner: run once per owner, or give "token" (a fine-grained token for all of them)`);
+        }
+        const level = access.write ? 'write' : 'read';
+        const auth = installationTokens({ appId, privateKey }, {
+            baseUrl: resolveApiUrl(io.input(constants/* Inputs */.G0.GitHubApiUrl), { GITHUB_API_URL: io.env('GITHUB_API_URL') }),
+            owner: access.owners[0],
+            repositories: access.repositories,
+            permissions: {
+                ...(access.repositories.length > 0 ? { administration: level } : {}),
+                ...(access.organizations ? { organization_self_hosted_runners: level } : {}),
+            },
+            onToken: (t) => io.setSecret(t),
+        });
+        const env = { GITHUB_API_URL: io.env('GITHUB_API_URL') };
+        const octokit = createGitHubClient({ token: '', auth, baseUrl: resolveApiUrl(io.input(constants/* Inputs */.G0.GitHubApiUrl), env), log: (m) => io.info(m) });
+        return new OctokitGitHubRunners(octokit, { onSecret: (s) => io.setSecret(s) });
+    }
     const token = io.input(constants/* Inputs */.G0.Token) || io.env(TOKEN_ENV) || '';
     if (!token) {
         throw new errors/* InputError */.d(constants/* Inputs */.G0.Token, `input "token" is empty (CLI: set ${TOKEN_ENV}, which keeps it out of the process list): give a GitHub App installation token or a fine-grained PAT with runner administration (GITHUB_TOKEN cannot manage self-hosted runners)`);
@@ -1220,6 +970,210 @@ function parseHostExec(value) {
         throw new errors/* InputError */.d(HOST_EXEC_ENV, `${HOST_EXEC_ENV} must be a JSON array of non-empty strings`);
     }
     return parsed;
+}
+
+
+/***/ }),
+
+/***/ 65586:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   OX: () => (/* binding */ scopesAccess)
+/* harmony export */ });
+/* unused harmony exports MATRIX_HOST_PATTERN, hostMatrix, tokenScopes */
+/* harmony import */ var _host_host_config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2357);
+/* harmony import */ var _plan_planner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37621);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(29255);
+/**
+ * The hosts the workflow fans out over (`lanekeeper hosts --json`): the approved hosts of the
+ * selected lanes. Host names end up in artifact names and runner labels, so each is checked; a
+ * lane selection that matches nothing is an error naming the lanes the policy has, not an empty
+ * matrix and a green run.
+ */
+
+
+
+
+/** Artifact names forbid `"` `:` `<` `>` `|` `*` `?` `\` `/` and line breaks; labels forbid commas. */
+const MATRIX_HOST_PATTERN = (/* unused pure expression or super */ null && (HOST_NAME_PATTERN));
+function hostMatrix(policy, only) {
+    const lanes = selectLanes(policy.lanes, only);
+    if (lanes.length === 0 && only !== 'all') {
+        // A pool's lanes are selected by their base name too (`ci` selects ci-1..N).
+        const bases = policy.lanes.flatMap((l) => (/-\d+$/.test(l.name) ? [l.name.replace(/-\d+$/, '')] : []));
+        const known = [...new Set([...policy.lanes.map((l) => l.name), ...bases])].sort();
+        throw new InputError(Inputs.Lane, `no lane of the policy is called "${only}"; the policy has: ${known.join(', ') || '(no lanes)'}, or use "all"`);
+    }
+    const names = [...new Set(lanes.map((l) => l.host))].sort();
+    for (const host of names) {
+        if (!MATRIX_HOST_PATTERN.test(host)) {
+            throw new InputError(Inputs.Policy, `host name ${JSON.stringify(host)} is not a host name (letters, digits, "." and "-", starting with a letter or digit): it becomes a runner label and part of artifact names; rename it in the policy`);
+        }
+    }
+    const approved = (h) => policy.hosts[h]?.approved === true;
+    return { hosts: names.filter(approved), unapproved: names.filter((h) => !approved(h)) };
+}
+/** What an App installation token must cover for the selected lanes: one token per owner. */
+function tokenScopes(policy, only) {
+    return scopesAccess(selectLanes(policy.lanes, only).map((l) => l.scope));
+}
+/** The owners, repository names and organisation flag of a list of scopes. */
+function scopesAccess(scopes) {
+    const owners = new Set();
+    const repositories = new Set();
+    let organizations = false;
+    for (const scope of scopes) {
+        if (scope.kind === 'repository') {
+            owners.add(scope.owner);
+            repositories.add(scope.repo);
+        }
+        else {
+            owners.add(scope.org);
+            organizations = true;
+        }
+    }
+    return { owners: [...owners].sort(), repositories: [...repositories].sort(), organizations };
+}
+
+
+/***/ }),
+
+/***/ 2357:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F9: () => (/* binding */ DEFAULT_HELPER_PATH),
+/* harmony export */   X8: () => (/* binding */ SAFE_PATH_PATTERN),
+/* harmony export */   x: () => (/* binding */ USER_NAME_PATTERN)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_UNIT_NAME_PATTERN, DEFAULT_STATE_DIRECTORY, DEFAULT_RUNNER_DISTRIBUTION, DEFAULT_UNIT_DIRECTORY, DEFAULT_STOP_TIMEOUT_SECONDS, DEFAULT_MIN_FREE_BYTES, HOST_NAME_PATTERN, GITHUB_ACTIONS_ISSUER, DEFAULT_TRUST_ENVIRONMENT, DEFAULT_TRUST_EVENT, DEFAULT_TOKEN_MAX_AGE_SECONDS, DEFAULT_CLOCK_SKEW_SECONDS, TrustSchema, HostConfigSchema, HostConfigError, parseHostConfig, defaultUnitName */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(92857);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27242);
+/**
+ * The host config: the one file on a host the privileged helper trusts. It is root-owned
+ * (`/etc/lanekeeper/host.json` by default), and every helper argument is checked against it.
+ * Pure: parsing and defaults only; the helper checks ownership and mode before reading it.
+ */
+
+
+
+const DEFAULT_UNIT_NAME_PATTERN = '^lanekeeper-runner@[a-z0-9][a-z0-9-]{0,62}\\.service$';
+const DEFAULT_STATE_DIRECTORY = '/var/lib/lanekeeper';
+const DEFAULT_RUNNER_DISTRIBUTION = '/opt/lanekeeper/runner';
+/** The bundled helper (dist/helper/index.js, an ES module) as scripts/install-helper.sh installs it. */
+const DEFAULT_HELPER_PATH = '/usr/local/libexec/lanekeeper/lanekeeper-helper.mjs';
+const DEFAULT_UNIT_DIRECTORY = '/etc/systemd/system';
+const DEFAULT_STOP_TIMEOUT_SECONDS = 300;
+const DEFAULT_MIN_FREE_BYTES = 2 * 1024 ** 3;
+/**
+ * Characters a path in the host config or a helper argument may hold. No white space, quotes,
+ * `$`, `;`, `|`, `&`, globs or back-slashes: values end up in unit files and process lists.
+ */
+const SAFE_PATH_PATTERN = /^\/[A-Za-z0-9._/-]*$/;
+const USER_NAME_PATTERN = /^[a-z_][a-z0-9_-]{0,31}$/;
+const HOST_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
+const safePath = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+    .regex(SAFE_PATH_PATTERN, 'must be an absolute path of letters, digits, ".", "_", "-" and "/", e.g. "/srv/runners"')
+    .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
+const unitNamePattern = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().refine((p) => {
+    try {
+        new RegExp(p);
+        return p.startsWith('^') && p.endsWith('$');
+    }
+    catch {
+        return false;
+    }
+}, 'must be a regular expression anchored with ^ and $, e.g. "^lanekeeper-runner@[a-z0-9-]+\\.service$"');
+/** GitHub's OIDC issuer for Actions jobs (github.com; GHES uses https://HOSTNAME/_services/token). */
+const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+const DEFAULT_TRUST_ENVIRONMENT = 'lanekeeper-apply';
+const DEFAULT_TRUST_EVENT = 'workflow_dispatch';
+const DEFAULT_TOKEN_MAX_AGE_SECONDS = 600;
+const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+/** One public signing key as a JWKS lists it; private members are refused (a host config is world-readable). */
+const PublicJwkSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({
+    kty: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['RSA', 'EC']),
+    kid: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1, 'every pinned key needs its "kid"'),
+})
+    .refine((k) => !['d', 'p', 'q', 'dp', 'dq', 'qi'].some((m) => m in k), 'must be a public key: remove the private members (d, p, q, dp, dq, qi)');
+/**
+ * The trust section: what an OIDC token must say before the helper grants a lane lease. The
+ * issuer's signing keys are pinned here (no network at lease time); refreshing them is a
+ * documented root step (docs/host-setup.md).
+ */
+const TrustSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    issuer: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().url('must be the OIDC issuer URL, e.g. "https://token.actions.githubusercontent.com"').default(GITHUB_ACTIONS_ISSUER),
+    jwks: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ keys: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(PublicJwkSchema).min(1, 'pin at least one of the issuer\'s signing keys') })
+        .describe("The issuer's public signing keys (its /.well-known/jwks), pinned."),
+    repository: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+        .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name" of the repository whose workflow runs apply (the ops repository)')
+        .describe('The `repository` claim: the caller repository that starts the apply run.'),
+    jobWorkflowRefs: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml@\S+$/, 'must be "owner/repo/.github/workflows/file.yml@ref", as the job_workflow_ref claim spells it'))
+        .min(1)
+        .describe('Allowed `job_workflow_ref` claims: the reusable workflow at the refs it may run from.'),
+    jobWorkflowShas: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[0-9a-f]{40}$/, 'must be a full 40-hex commit'))
+        .optional()
+        .describe('When set, the `job_workflow_sha` claim must be one of these commits.'),
+    refs: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^refs\/(heads|tags)\/\S+$/, 'must be a full ref, e.g. "refs/heads/main"'))
+        .optional()
+        .describe('When set, the `ref` claim (the branch the apply run was started on) must be one of these.'),
+    environment: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default(DEFAULT_TRUST_ENVIRONMENT),
+    event: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default(DEFAULT_TRUST_EVENT),
+    maxTokenAgeSeconds: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(30).max(3600).default(DEFAULT_TOKEN_MAX_AGE_SECONDS),
+    clockSkewSeconds: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(0).max(300).default(DEFAULT_CLOCK_SKEW_SECONDS),
+});
+const HostConfigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    version: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(1),
+    host: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
+    registrationRoots: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(safePath).min(1).describe('Directories under which lane directories may live.'),
+    serviceUsers: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "runner"'))
+        .min(1)
+        .describe('Users a lane service may run as; never root.')
+        .refine((users) => !users.includes('root'), 'must not include root'),
+    repositories: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name"')).default([]),
+    organizations: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[A-Za-z0-9-]+$/, 'must be an organisation login')).default([]),
+    unitNamePattern: unitNamePattern.default(DEFAULT_UNIT_NAME_PATTERN),
+    stateDirectory: safePath.default(DEFAULT_STATE_DIRECTORY).describe('Lane leases and fencing counters.'),
+    runnerDistribution: safePath
+        .default(DEFAULT_RUNNER_DISTRIBUTION)
+        .describe('An unpacked runner tarball, copied into each new lane directory.'),
+    helperPath: safePath.default(DEFAULT_HELPER_PATH),
+    unitDirectory: safePath.default(DEFAULT_UNIT_DIRECTORY).describe('Where lane unit files are written.'),
+    stopTimeoutSeconds: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(5).max(86_400).default(DEFAULT_STOP_TIMEOUT_SECONDS),
+    minFreeBytes: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(0).default(DEFAULT_MIN_FREE_BYTES),
+    trust: TrustSchema.optional().describe('Who may take a lane lease: the approved apply job, proven by its GitHub Actions OIDC token.'),
+});
+class HostConfigError extends Error {
+    file;
+    problems;
+    name = 'HostConfigError';
+    constructor(file, problems) {
+        super(`host config ${file} is invalid: ${problems.join('; ')}. ` +
+            'Fix: correct the file as docs/host-setup.md describes (it must stay root-owned, mode 0644 or stricter).');
+        this.file = file;
+        this.problems = problems;
+    }
+}
+/** Parses the host config text; every problem names its JSON path. */
+function parseHostConfig(text, file = DEFAULT_HOST_CONFIG_PATH) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (e) {
+        throw new HostConfigError(file, [`not JSON (${e.message})`]);
+    }
+    const result = HostConfigSchema.safeParse(raw);
+    if (!result.success) {
+        throw new HostConfigError(file, result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`));
+    }
+    return result.data;
+}
+/** The unit a lane gets unless the policy names another: `lanekeeper-runner@<lane>.service`. */
+function defaultUnitName(lane) {
+    return `lanekeeper-runner@${lane}.service`;
 }
 
 
