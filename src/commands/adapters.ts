@@ -5,7 +5,7 @@ import { prefixedRunner, spawnCommand } from '../host/command-runner.js';
 import type { LeaseProofSource } from '../host/lease-proof.js';
 import { SudoHostAgent } from '../host/sudo-host-agent.js';
 import { InputError } from './errors.js';
-import { installationTokens } from '../github/app-auth.js';
+import type { InstallationTokenOptions } from '../github/app-auth.js';
 import type { TokenScopes } from './host-matrix.js';
 
 /** What a token must reach: the lanes' owners and repositories, and whether the command writes. */
@@ -36,23 +36,27 @@ export function githubFromInputs(io: CommandIO, access?: TokenAccess): OctokitGi
     if (!appId || !privateKey) throw new InputError(appId ? Inputs.AppPrivateKey : Inputs.AppId, 'give both "app-id" and "app-private-key", or neither');
     if (!access) throw new InputError(Inputs.AppId, 'this command does not take a GitHub App; give "token"');
     io.setSecret(privateKey);
-    if (access.owners.length !== 1) {
-      throw new InputError(Inputs.AppId, `the selected lanes belong to ${access.owners.length === 0 ? 'no owner' : `several owners (${access.owners.join(', ')})`}; a GitHub App installation token covers one owner: run once per owner, or give "token" (a fine-grained token for all of them)`);
+    if (access.owners.length > 1) {
+      throw new InputError(Inputs.AppId, `the selected lanes belong to several owners (${access.owners.join(', ')}); a GitHub App installation token covers one owner: run once per owner, or give "token" (a fine-grained token for all of them)`);
     }
     const level = access.write ? 'write' : 'read';
-    const auth = installationTokens(
-      { appId, privateKey },
-      {
+    // Loaded only when an App is given: @octokit/auth-app is not worth its start-up time otherwise.
+    let tokens: (() => Promise<string>) | null = null;
+    const options: InstallationTokenOptions = {
         baseUrl: resolveApiUrl(io.input(Inputs.GitHubApiUrl), { GITHUB_API_URL: io.env('GITHUB_API_URL') }),
-        owner: access.owners[0]!,
+        owner: access.owners[0] ?? '',
         repositories: access.repositories,
         permissions: {
           ...(access.repositories.length > 0 ? { administration: level } : {}),
           ...(access.organizations ? { organization_self_hosted_runners: level } : {}),
         },
         onToken: (t) => io.setSecret(t),
-      },
-    );
+    };
+    const auth = async (): Promise<string> => {
+      if (!options.owner) throw new InputError(Inputs.AppId, 'no selected lane names a scope, so there is no owner to mint a GitHub App token for');
+      tokens ??= (await import('../github/app-auth.js')).installationTokens({ appId, privateKey }, options);
+      return tokens();
+    };
     const env = { GITHUB_API_URL: io.env('GITHUB_API_URL') };
     const octokit = createGitHubClient({ token: '', auth, baseUrl: resolveApiUrl(io.input(Inputs.GitHubApiUrl), env), log: (m) => io.info(m) });
     return new OctokitGitHubRunners(octokit, { onSecret: (s) => io.setSecret(s) });
