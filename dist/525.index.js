@@ -71,7 +71,7 @@ var planner = __webpack_require__(37621);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
 // EXTERNAL MODULE: ./src/commands/adapters.ts + 8 modules
-var adapters = __webpack_require__(47052);
+var adapters = __webpack_require__(48643);
 // EXTERNAL MODULE: ./src/commands/host-matrix.ts
 var host_matrix = __webpack_require__(65586);
 // EXTERNAL MODULE: ./src/commands/files.ts

@@ -666,7 +666,7 @@ var load = __webpack_require__(35740);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
 // EXTERNAL MODULE: ./src/commands/adapters.ts + 8 modules
-var adapters = __webpack_require__(47052);
+var adapters = __webpack_require__(48643);
 // EXTERNAL MODULE: ./src/commands/errors.ts
 var errors = __webpack_require__(29255);
 ;// CONCATENATED MODULE: ./src/commands/id-token.ts

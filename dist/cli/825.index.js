@@ -665,8 +665,8 @@ var planner = __webpack_require__(37621);
 var load = __webpack_require__(17154);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
-// EXTERNAL MODULE: ./src/commands/adapters.ts + 18 modules
-var adapters = __webpack_require__(83502);
+// EXTERNAL MODULE: ./src/commands/adapters.ts + 7 modules
+var adapters = __webpack_require__(75310);
 // EXTERNAL MODULE: ./src/commands/errors.ts
 var errors = __webpack_require__(29255);
 ;// CONCATENATED MODULE: ./src/commands/id-token.ts

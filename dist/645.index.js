@@ -1,8 +1,8 @@
-export const id = 998;
-export const ids = [998];
+export const id = 645;
+export const ids = [645];
 export const modules = {
 
-/***/ 47052:
+/***/ 48643:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -21,8 +21,250 @@ var constants = __webpack_require__(27242);
 var github = __webpack_require__(61351);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var dist_bundle = __webpack_require__(49735);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var plugin_throttling_dist_bundle = __webpack_require__(86856);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __webpack_require__(63251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var noop = () => Promise.resolve();
+function wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
 ;// CONCATENATED MODULE: ./src/github/octokit-client.ts
 
 
@@ -65,7 +307,7 @@ function createGitHubClient(options) {
         retry: { retries, retryAfterBaseValue, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
         throttle,
         log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
-    }, dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+    }, dist_bundle/* retry */.L, throttling);
 }
 function renewingAuthHook(auth) {
     return async (request, route, parameters) => {
@@ -808,82 +1050,7 @@ function tail(text) {
 
 // EXTERNAL MODULE: ./src/commands/errors.ts
 var errors = __webpack_require__(29255);
-// EXTERNAL MODULE: ./node_modules/@octokit/auth-app/dist-node/index.js + 9 modules
-var dist_node = __webpack_require__(76479);
-// EXTERNAL MODULE: ./node_modules/@octokit/request/dist-bundle/index.js + 3 modules
-var request_dist_bundle = __webpack_require__(57561);
-// EXTERNAL MODULE: ./src/util/clock.ts
-var util_clock = __webpack_require__(97110);
-;// CONCATENATED MODULE: ./src/github/app-auth.ts
-/**
- * GitHub App installation tokens minted and renewed by the action itself (@octokit/auth-app).
- * An installation token lives one hour and an apply may run two; a token minted once by the
- * workflow would die halfway. Here every request asks for the current token, and a token is
- * replaced `RENEW_BEFORE_MS` before the `expires_at` GitHub gave it. One token per owner: the
- * installation is looked up for the one owner the lanes belong to, and the token is limited to
- * the permissions and repositories the command needs.
- */
-
-
-
-/** Renew this long before the token's own expiry. */
-const RENEW_BEFORE_MS = 10 * 60_000;
-class AppInstallationError extends Error {
-    name = 'AppInstallationError';
-}
-/** A function that returns a live installation token, minting a new one when the last is close to expiry. */
-function installationTokens(credentials, options) {
-    const clock = options.clock ?? util_clock/* systemClock */.m;
-    const request = request_dist_bundle/* request */.E.defaults({ baseUrl: options.baseUrl });
-    const entries = new Map();
-    const auth = (0,dist_node/* createAppAuth */.K)({
-        appId: credentials.appId,
-        privateKey: credentials.privateKey,
-        request,
-        // auth-app's cache value is `token|createdAt|expiresAt|…`: an entry counts until RENEW_BEFORE_MS before expiresAt.
-        cache: {
-            get: (key) => {
-                const value = entries.get(key);
-                const expiresAt = value ? Date.parse(value.split('|')[2] ?? '') : NaN;
-                return value !== undefined && expiresAt - RENEW_BEFORE_MS > clock.now().getTime() ? value : undefined;
-            },
-            set: (key, value) => void entries.set(key, value),
-        },
-    });
-    let installationId = null;
-    let last = '';
-    return async () => {
-        installationId ??= await findInstallation(auth, request, options.owner);
-        const { token } = await auth({
-            type: 'installation',
-            installationId,
-            permissions: { ...options.permissions },
-            ...(options.repositories.length > 0 ? { repositoryNames: [...options.repositories] } : {}),
-        });
-        if (token !== last) {
-            last = token;
-            options.onToken?.(token);
-        }
-        return token;
-    };
-}
-async function findInstallation(auth, request, owner) {
-    const { token: jwt } = await auth({ type: 'app' });
-    const failures = [];
-    for (const route of ['GET /orgs/{owner}/installation', 'GET /users/{owner}/installation']) {
-        try {
-            const { data } = await request(route, { owner, headers: { authorization: `bearer ${jwt}` } });
-            return data.id;
-        }
-        catch (e) {
-            failures.push(`${route.replace('{owner}', owner)}: ${e.status ?? e.message}`);
-        }
-    }
-    throw new AppInstallationError(`the GitHub App installation for ${owner} was not found (${failures.join('; ')}). Fix: install the App on ${owner} with the permissions docs/host-setup.md lists, or check app-id and app-private-key.`);
-}
-
 ;// CONCATENATED MODULE: ./src/commands/adapters.ts
-
 
 
 
@@ -912,20 +1079,28 @@ function githubFromInputs(io, access) {
         if (!access)
             throw new errors/* InputError */.d(constants/* Inputs */.G0.AppId, 'this command does not take a GitHub App; give "token"');
         io.setSecret(privateKey);
-        if (access.owners.length !== 1) {
-            throw new errors/* InputError */.d(constants/* Inputs */.G0.AppId, `the selected lanes belong to ${access.owners.length === 0 ? 'no owner' : `several owners (${access.owners.join(', ')})`}; a GitHub App installation token covers one owner: run once per owner, or give "token" (a fine-grained token for all of them)`);
+        if (access.owners.length > 1) {
+            throw new errors/* InputError */.d(constants/* Inputs */.G0.AppId, `the selected lanes belong to several owners (${access.owners.join(', ')}); a GitHub App installation token covers one owner: run once per owner, or give "token" (a fine-grained token for all of them)`);
         }
         const level = access.write ? 'write' : 'read';
-        const auth = installationTokens({ appId, privateKey }, {
+        // Loaded only when an App is given: @octokit/auth-app is not worth its start-up time otherwise.
+        let tokens = null;
+        const options = {
             baseUrl: resolveApiUrl(io.input(constants/* Inputs */.G0.GitHubApiUrl), { GITHUB_API_URL: io.env('GITHUB_API_URL') }),
-            owner: access.owners[0],
+            owner: access.owners[0] ?? '',
             repositories: access.repositories,
             permissions: {
                 ...(access.repositories.length > 0 ? { administration: level } : {}),
                 ...(access.organizations ? { organization_self_hosted_runners: level } : {}),
             },
             onToken: (t) => io.setSecret(t),
-        });
+        };
+        const auth = async () => {
+            if (!options.owner)
+                throw new errors/* InputError */.d(constants/* Inputs */.G0.AppId, 'no selected lane names a scope, so there is no owner to mint a GitHub App token for');
+            tokens ??= (await Promise.all(/* import() */[__webpack_require__.e(479), __webpack_require__.e(315)]).then(__webpack_require__.bind(__webpack_require__, 36315))).installationTokens({ appId, privateKey }, options);
+            return tokens();
+        };
         const env = { GITHUB_API_URL: io.env('GITHUB_API_URL') };
         const octokit = createGitHubClient({ token: '', auth, baseUrl: resolveApiUrl(io.input(constants/* Inputs */.G0.GitHubApiUrl), env), log: (m) => io.info(m) });
         return new OctokitGitHubRunners(octokit, { onSecret: (s) => io.setSecret(s) });
