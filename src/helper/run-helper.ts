@@ -9,7 +9,7 @@ import type { LeaseProof } from '../host/lease-proof.js';
 import { verifyLeaseProof } from './oidc-proof.js';
 import { parseArgs } from './args.js';
 import { HelperFailure } from './failure.js';
-import { checkHost, resolveLane } from './lane-target.js';
+import { checkHost, lookupUser, resolveLane } from './lane-target.js';
 import { acquireLease, assertFencingToken, leaseStore, releaseLease } from './leases.js';
 import { observeHost } from './status.js';
 import { loadTrustedConfig } from './trusted-config.js';
@@ -44,7 +44,8 @@ export async function runHelper(argv: readonly string[], env: NodeJS.ProcessEnv,
         const ttl = required(args.ttlSeconds, '--ttl-seconds');
         // A new lease needs proof of the approved apply job; a renewal names the live lease's
         // fencing token, and that lease was granted on proof.
-        const proof = args.fencingToken === undefined ? await requireProof(config, args.planDigest, context) : undefined;
+        const operator = args.fencingToken === undefined && args.planDigest === undefined ? byHandOperator(config, env) : null;
+        const proof = args.fencingToken === undefined && operator === null ? await requireProof(config, args.planDigest, context) : undefined;
         const { lease, renewed } = acquireLease(store, target.lane, holder, ttl, args.fencingToken, proof);
         return ok({ verb: args.verb, lease, renewed });
       }
@@ -72,6 +73,20 @@ export async function runHelper(argv: readonly string[], env: NodeJS.ProcessEnv,
       reply: { ok: false, ...(verb !== undefined && isVerb(verb) ? { verb } : {}), error: { code: failure.code, message: failure.message, fix: failure.fix } },
     };
   }
+}
+
+/**
+ * A person working on the host by hand (docs/runbook.md, "Work on a lane by hand") who is one of
+ * the trust section's `operators`: the user sudo names (sudo sets SUDO_UID itself, whatever the
+ * caller's environment held), or root when the helper runs without sudo. The ops user, which every
+ * job on the ops runner runs as, must never be listed. Such a lease carries no proof.
+ */
+function byHandOperator(config: HostConfig, env: NodeJS.ProcessEnv): string | null {
+  if (!config.trust || process.getuid?.() !== 0) return null;
+  const raw = env['SUDO_UID'];
+  const uid = raw === undefined ? 0 : /^\d+$/.test(raw) ? Number(raw) : null;
+  if (uid === null) return null;
+  return config.trust.operators.find((name) => lookupUser(name)?.uid === uid) ?? null;
 }
 
 async function requireProof(config: HostConfig, planDigest: string | undefined, context: HelperContext): Promise<LeaseProof> {

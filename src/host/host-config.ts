@@ -81,6 +81,10 @@ export const TrustSchema = z.strictObject({
     .describe('When set, the `ref` claim (the branch the apply run was started on) must be one of these.'),
   environment: z.string().min(1).default(DEFAULT_TRUST_ENVIRONMENT),
   event: z.string().min(1).default(DEFAULT_TRUST_EVENT),
+  operators: z
+    .array(z.string().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "root"'))
+    .default(['root'])
+    .describe('People who may take a lease by hand, without a token (docs/runbook.md): the user sudo names (SUDO_UID), or root itself. Never the ops user.'),
   maxTokenAgeSeconds: z.number().int().min(30).max(3600).default(DEFAULT_TOKEN_MAX_AGE_SECONDS),
   clockSkewSeconds: z.number().int().min(0).max(300).default(DEFAULT_CLOCK_SKEW_SECONDS),
 });

@@ -105,7 +105,8 @@ export function makeHelperFixture(extra: Partial<HostConfigInput> = {}): HelperF
       const child = execFile(
         process.execPath,
         [helper, ...args],
-        { env: { ...process.env, [HOST_CONFIG_ENV]: configPath, ...env }, timeout: 30_000 },
+        // As the ops user's sudo call does: sudo sets SUDO_UID to the (non-root) caller.
+        { env: { ...process.env, SUDO_UID: '1000', [HOST_CONFIG_ENV]: configPath, ...env }, timeout: 30_000 },
         (error, stdout) => {
           const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
           try {

@@ -114,3 +114,27 @@ test('a trust section with a private key member is refused as a whole config', a
     leaky.cleanup();
   }
 });
+
+test('an operator of the trust section takes a lease by hand without a token; the ops user through sudo cannot', async () => {
+  const byHand = (lane: string) => ['lease-acquire', ...fx.laneArgs(lane), '--holder', 'by-hand', '--ttl-seconds', '60'];
+  // The fixture's caller is sudo from uid 1000 (not an operator), as the ops user's calls are.
+  expect((await fx.run(byHand('bh-1'), {}, { proof: false })).reply.error?.code).toBe('PROOF_MISSING');
+  expect((await fx.run(byHand('bh-2'), { SUDO_UID: '' }, { proof: false })).reply.error?.code).toBe('PROOF_MISSING');
+  // nobody (uid 65534) is no operator either.
+  expect((await fx.run(byHand('bh-3'), { SUDO_UID: '65534' }, { proof: false })).reply.error?.code).toBe('PROOF_MISSING');
+  // root (the default operator) through sudo from root, or without sudo.
+  const root = await fx.run(byHand('bh-4'), { SUDO_UID: '0' }, { proof: false });
+  expect(root.reply).toMatchObject({ ok: true, lease: { holder: 'by-hand' } });
+  expect((root.reply.lease as { proof?: unknown }).proof).toBeUndefined();
+});
+
+test('operators are the trust section\'s to name: nobody listed may work by hand, root not listed may not', async () => {
+  const custom = makeHelperFixture({ trust: { jwks: fx.issuer.jwks(), repository: 'acme/ops', jobWorkflowRefs: [FIXTURE_JOB.jobWorkflowRef], operators: ['nobody'] } });
+  try {
+    const args = ['lease-acquire', ...custom.laneArgs('x'), '--holder', 'by-hand', '--ttl-seconds', '60'];
+    expect((await custom.run(args, { SUDO_UID: '0' }, { proof: false })).reply.error?.code).toBe('PROOF_MISSING');
+    expect((await custom.run(args, { SUDO_UID: '65534' }, { proof: false })).reply).toMatchObject({ ok: true });
+  } finally {
+    custom.cleanup();
+  }
+});
