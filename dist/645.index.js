@@ -1296,6 +1296,9 @@ const TrustSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
         .describe('When set, the `ref` claim (the branch the apply run was started on) must be one of these.'),
     environment: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default(DEFAULT_TRUST_ENVIRONMENT),
     event: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default(DEFAULT_TRUST_EVENT),
+    operators: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "root"'))
+        .default(['root'])
+        .describe('People who may take a lease by hand, without a token (docs/runbook.md): the user sudo names (SUDO_UID), or root itself. Never the ops user.'),
     maxTokenAgeSeconds: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(30).max(3600).default(DEFAULT_TOKEN_MAX_AGE_SECONDS),
     clockSkewSeconds: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(0).max(300).default(DEFAULT_CLOCK_SKEW_SECONDS),
 });

@@ -11073,6 +11073,9 @@ const TrustSchema = strictObject({
         .describe('When set, the `ref` claim (the branch the apply run was started on) must be one of these.'),
     environment: schemas_string().min(1).default(DEFAULT_TRUST_ENVIRONMENT),
     event: schemas_string().min(1).default(DEFAULT_TRUST_EVENT),
+    operators: array(schemas_string().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "root"'))
+        .default(['root'])
+        .describe('People who may take a lease by hand, without a token (docs/runbook.md): the user sudo names (SUDO_UID), or root itself. Never the ops user.'),
     maxTokenAgeSeconds: schemas_number().int().min(30).max(3600).default(DEFAULT_TOKEN_MAX_AGE_SECONDS),
     clockSkewSeconds: schemas_number().int().min(0).max(300).default(DEFAULT_CLOCK_SKEW_SECONDS),
 });
@@ -12020,7 +12023,8 @@ async function runHelper(argv, env, context) {
                 const ttl = run_helper_required(args.ttlSeconds, '--ttl-seconds');
                 // A new lease needs proof of the approved apply job; a renewal names the live lease's
                 // fencing token, and that lease was granted on proof.
-                const proof = args.fencingToken === undefined ? await requireProof(config, args.planDigest, context) : undefined;
+                const operator = args.fencingToken === undefined && args.planDigest === undefined ? byHandOperator(config, env) : null;
+                const proof = args.fencingToken === undefined && operator === null ? await requireProof(config, args.planDigest, context) : undefined;
                 const { lease, renewed } = acquireLease(store, target.lane, holder, ttl, args.fencingToken, proof);
                 return ok({ verb: args.verb, lease, renewed });
             }
@@ -12048,6 +12052,21 @@ async function runHelper(argv, env, context) {
             reply: { ok: false, ...(verb !== undefined && isVerb(verb) ? { verb } : {}), error: { code: failure.code, message: failure.message, fix: failure.fix } },
         };
     }
+}
+/**
+ * A person working on the host by hand (docs/runbook.md, "Work on a lane by hand") who is one of
+ * the trust section's `operators`: the user sudo names (sudo sets SUDO_UID itself, whatever the
+ * caller's environment held), or root when the helper runs without sudo. The ops user, which every
+ * job on the ops runner runs as, must never be listed. Such a lease carries no proof.
+ */
+function byHandOperator(config, env) {
+    if (!config.trust || process.getuid?.() !== 0)
+        return null;
+    const raw = env['SUDO_UID'];
+    const uid = raw === undefined ? 0 : /^\d+$/.test(raw) ? Number(raw) : null;
+    if (uid === null)
+        return null;
+    return config.trust.operators.find((name) => lookupUser(name)?.uid === uid) ?? null;
 }
 async function requireProof(config, planDigest, context) {
     if (planDigest === undefined) {
