@@ -5,8 +5,7 @@
  * blocker `ops_runner_offline` for that host's lanes.
  */
 import type { GitHubRunners } from '../github/port.js';
-import type { HostObservation } from '../plan/observed.js';
-import type { GitHubRunner } from '../plan/observed.js';
+import type { GitHubRunner, HostObservation } from '../plan/observed.js';
 import type { Scope } from '../policy/types.js';
 
 export const OPS_LABEL = 'lanekeeper-ops';
