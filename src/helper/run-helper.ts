@@ -7,6 +7,7 @@ import { EXIT_FOR_ERROR, HelperArgs, HelperExit, HelperVerbs, type MutatingVerb 
 import type { HostConfig } from '../host/host-config.js';
 import type { LeaseProof } from '../host/lease-proof.js';
 import { verifyLeaseProof } from './oidc-proof.js';
+import { consumeTokenId } from './proof-replay.js';
 import { parseArgs } from './args.js';
 import { HelperFailure } from './failure.js';
 import { checkHost, lookupUser, resolveLane } from './lane-target.js';
@@ -46,6 +47,8 @@ export async function runHelper(argv: readonly string[], env: NodeJS.ProcessEnv,
         // fencing token, and that lease was granted on proof.
         const operator = args.fencingToken === undefined && args.planDigest === undefined ? byHandOperator(config, env) : null;
         const proof = args.fencingToken === undefined && operator === null ? await requireProof(config, args.planDigest, context) : undefined;
+        // Spent only once the rest is known good: a refused request must not burn the token.
+        if (proof) consumeTokenId(config.stateDirectory, proof.tokenId, proof.expiresAt, (context.now ?? (() => new Date()))());
         const { lease, renewed } = acquireLease(store, target.lane, holder, ttl, args.fencingToken, proof);
         return ok({ verb: args.verb, lease, renewed });
       }

@@ -138,3 +138,17 @@ test('operators are the trust section\'s to name: nobody listed may work by hand
     custom.cleanup();
   }
 });
+
+test('a token takes one lease only: replayed after the lease was released, it is refused', async () => {
+  const token = await mint({});
+  const first = await fx.run(withDigest('replay'), {}, { stdin: token, proof: false });
+  expect(first.reply).toMatchObject({ ok: true });
+  const fencing = (first.reply.lease as { fencingToken: number }).fencingToken;
+  await fx.run(['lease-release', ...fx.laneArgs('replay'), '--holder', 'rogue', '--fencing-token', String(fencing)]);
+  const before = fx.snapshot();
+  const again = await fx.run(withDigest('replay'), {}, { stdin: token, proof: false });
+  expect(again.reply.error).toMatchObject({ code: 'PROOF_INVALID', message: expect.stringContaining('already used') });
+  // The same token on another lane of the same plan: refused as well.
+  expect((await fx.run(withDigest('replay-2'), {}, { stdin: token, proof: false })).reply.error?.message).toContain('already used');
+  expect(fx.snapshot()).toBe(before);
+});
