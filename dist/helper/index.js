@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _run_helper_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(675);
+/* harmony import */ var _run_helper_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55);
 // Entry of the privileged helper bundle (dist/helper/index.js): see run-helper.ts.
 
 
@@ -30,7 +30,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 675:
+/***/ 55:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10792,6 +10792,52 @@ function describeJoseError(e, audience, trust) {
     return `not a JWT (${e.message})`;
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/helper/proof-replay.ts
+/**
+ * Each OIDC token takes at most one lease: the helper remembers the token ids (`jti`) it accepted
+ * until the tokens expire, under `<stateDirectory>/proofs/`. A token copied out of a finished
+ * apply (or replayed by anyone who saw it) cannot take the lane again, even for the same host
+ * and plan within its lifetime. Creating the marker file is atomic (`wx`), so two helpers given
+ * the same token cannot both win.
+ */
+
+
+
+
+function consumeTokenId(stateDirectory, tokenId, expiresAt, now) {
+    if (!tokenId) {
+        throw new HelperFailure('PROOF_INVALID', 'the OIDC token is not proof of the approved apply job: it has no "jti" claim, so it could be replayed', 'Use the token GitHub Actions issues to the apply job (it always carries a jti).');
+    }
+    const dir = (0,external_node_path_namespaceObject.join)(stateDirectory, 'proofs');
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    prune(dir, now);
+    const expiry = Math.ceil(Date.parse(expiresAt) / 1000);
+    const name = `${expiry}-${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(tokenId).digest('hex').slice(0, 32)}`;
+    try {
+        (0,external_node_fs_.closeSync)((0,external_node_fs_.openSync)((0,external_node_path_namespaceObject.join)(dir, name), 'wx', 0o600));
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+        throw new HelperFailure('PROOF_INVALID', 'the OIDC token is not proof of the approved apply job: it was already used to take a lease', 'Each lease needs a fresh token: the apply job asks GitHub for one per lane.');
+    }
+}
+/** Forgets token ids whose tokens have expired (the file name starts with the expiry, in seconds). */
+function prune(dir, now) {
+    const nowSeconds = now.getTime() / 1000;
+    for (const entry of (0,external_node_fs_.readdirSync)(dir)) {
+        const expiry = Number(entry.split('-')[0]);
+        if (Number.isFinite(expiry) && expiry + 300 < nowSeconds)
+            (0,external_node_fs_.rmSync)((0,external_node_path_namespaceObject.join)(dir, entry), { force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/helper/args.ts
 /**
  * Parses the helper's argv. Every value is checked for shell metacharacters before anything
@@ -10891,10 +10937,6 @@ function positiveInt(single, flag, max) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/policy/schema.ts
 
 /** A lane name must be safe as a directory name, a systemd instance name and a runner name. */
@@ -12005,6 +12047,7 @@ function readOrNull(path) {
 
 
 
+
 async function runHelper(argv, env, context) {
     let verb = argv[0];
     try {
@@ -12025,6 +12068,9 @@ async function runHelper(argv, env, context) {
                 // fencing token, and that lease was granted on proof.
                 const operator = args.fencingToken === undefined && args.planDigest === undefined ? byHandOperator(config, env) : null;
                 const proof = args.fencingToken === undefined && operator === null ? await requireProof(config, args.planDigest, context) : undefined;
+                // Spent only once the rest is known good: a refused request must not burn the token.
+                if (proof)
+                    consumeTokenId(config.stateDirectory, proof.tokenId, proof.expiresAt, (context.now ?? (() => new Date()))());
                 const { lease, renewed } = acquireLease(store, target.lane, holder, ttl, args.fencingToken, proof);
                 return ok({ verb: args.verb, lease, renewed });
             }
