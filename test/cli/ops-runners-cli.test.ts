@@ -82,3 +82,10 @@ it('without a token it cannot check: all hosts stay, with a warning', async () =
   expect(JSON.parse(r.stdout)).toMatchObject({ online: ['box-1', 'box-2', 'box-3'], checked: false });
   expect(r.stderr).toContain('were not checked');
 });
+
+it('a token that cannot list the ops runners: all hosts stay, with a warning naming the permission', async () => {
+  const r = await cli(['ops-runners', '--policy', policyFile, '--output-dir', join(dir, 'bad-token'), '--json'], { LANEKEEPER_TOKEN: 'ghs_NotAValidToken' });
+  expect(r.code, r.stderr).toBe(0);
+  expect(JSON.parse(r.stdout)).toMatchObject({ online: ['box-1', 'box-2', 'box-3'], checked: false });
+  expect(r.stderr).toContain('administration read on acme/ops');
+});
