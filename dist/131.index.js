@@ -283,10 +283,11 @@ function partialFileName(source) {
 /* harmony export */   rM: () => (/* binding */ RunErrorSchema)
 /* harmony export */ });
 /* unused harmony exports LANE_RESULTS, STEP_RESULTS, AUDIT_PHASES, GitHubEvidenceSchema, HelperEvidenceSchema, StepEvidenceSchema, StepRecordSchema, GateRecordSchema, LaneFailureSchema, AuditRecordShapeSchema, auditRecordJsonSchema */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(92857);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(64377);
-/* harmony import */ var _plan_types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9898);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27242);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(92857);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(64377);
+/* harmony import */ var _host_lease_proof_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(55047);
+/* harmony import */ var _plan_types_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9898);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(27242);
 /**
  * The audit record: one JSON document per workflow run attempt that says what Lanekeeper saw,
  * what it planned, what it did to every lane and with which evidence. Versioned
@@ -299,6 +300,7 @@ function partialFileName(source) {
 
 
 
+
 const AUDIT_SCHEMA_VERSION = 1;
 const AUDIT_KIND = 'lanekeeper-audit';
 const AUDIT_STATUSES = ['planned', 'completed', 'failed'];
@@ -306,119 +308,121 @@ const LANE_RESULTS = ['planned', 'completed', 'failed', 'skipped', 'blocked', 'n
 const STEP_RESULTS = ['ok', 'failed', 'skipped'];
 /** The jobs that contribute to a record; `audit` is the job that assembles and publishes it. */
 const AUDIT_PHASES = ['inventory', 'plan', 'apply', 'audit'];
-const sha256Hex = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[0-9a-f]{64}$/, 'a lowercase sha256 hex digest');
-const timestamp = zod__WEBPACK_IMPORTED_MODULE_2__/* .datetime */ .w$({ offset: true });
-const durationMs = zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().nonnegative();
-const scopeKey = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^(repo|org):.+$/, 'a scope key such as repo:owner/name or org:login');
-const RunContextSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    actor: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+const sha256Hex = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[0-9a-f]{64}$/, 'a lowercase sha256 hex digest');
+const timestamp = zod__WEBPACK_IMPORTED_MODULE_3__/* .datetime */ .w$({ offset: true });
+const durationMs = zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().nonnegative();
+const scopeKey = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^(repo|org):.+$/, 'a scope key such as repo:owner/name or org:login');
+const RunContextSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    actor: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
     /** Link to the workflow run attempt; empty outside GitHub Actions. */
-    runUrl: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    runUrl: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
     /** GITHUB_RUN_ID, or `local` outside GitHub Actions. */
-    runId: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[A-Za-z0-9_-]+$/),
-    runAttempt: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().positive(),
-    repository: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    runId: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[A-Za-z0-9_-]+$/),
+    runAttempt: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().positive(),
+    repository: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
 })
     .meta({ description: 'Who ran Lanekeeper, where.' });
-const GitHubEvidenceSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    method: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    route: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    status: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int(),
-    requestId: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
+const GitHubEvidenceSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    method: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    route: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    status: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int(),
+    requestId: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
     durationMs: durationMs.optional(),
 });
-const HelperEvidenceSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    verb: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    exitCode: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int(),
+const HelperEvidenceSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    verb: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    exitCode: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int(),
     durationMs: durationMs.optional(),
 });
-const StepEvidenceSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    github: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(GitHubEvidenceSchema),
-    helper: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(HelperEvidenceSchema),
+const StepEvidenceSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    github: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(GitHubEvidenceSchema),
+    helper: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(HelperEvidenceSchema),
 });
-const StepRecordSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    kind: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_plan_types_js__WEBPACK_IMPORTED_MODULE_3__/* .STEP_KINDS */ .zq),
-    description: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+const StepRecordSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    kind: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_plan_types_js__WEBPACK_IMPORTED_MODULE_4__/* .STEP_KINDS */ .zq),
+    description: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
     startedAt: timestamp,
     finishedAt: timestamp.nullable(),
     durationMs: durationMs.nullable(),
-    result: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(STEP_RESULTS),
-    error: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
+    result: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(STEP_RESULTS),
+    error: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
     evidence: StepEvidenceSchema,
 });
-const GateRecordSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1),
-    ok: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY(),
-    evidence: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+const GateRecordSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    name: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1),
+    ok: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY(),
+    evidence: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
 });
-const LaneFailureSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    message: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+const LaneFailureSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    message: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
     /** The step that failed, when one did. */
-    step: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_plan_types_js__WEBPACK_IMPORTED_MODULE_3__/* .STEP_KINDS */ .zq).nullable(),
+    step: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_plan_types_js__WEBPACK_IMPORTED_MODULE_4__/* .STEP_KINDS */ .zq).nullable(),
     /** What a person does next to bring the lane back. */
-    recoveryHint: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    recoveryHint: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
 });
-const LaneRecordSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    lane: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1),
-    host: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+const LaneRecordSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    lane: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1),
+    host: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
     scope: scopeKey,
-    shape: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_plan_types_js__WEBPACK_IMPORTED_MODULE_3__/* .SHAPES */ .HY),
-    action: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_plan_types_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTIONS */ .kl),
-    result: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(LANE_RESULTS),
+    shape: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_plan_types_js__WEBPACK_IMPORTED_MODULE_4__/* .SHAPES */ .HY),
+    action: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_plan_types_js__WEBPACK_IMPORTED_MODULE_4__/* .ACTIONS */ .kl),
+    result: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(LANE_RESULTS),
     /** The lane lease's fencing token apply held; null when no lease was taken. */
-    fencingToken: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().nonnegative().nullable(),
-    steps: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(StepRecordSchema),
-    gates: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(GateRecordSchema),
+    fencingToken: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().nonnegative().nullable(),
+    /** The verified claims of the apply job the host granted the lease to (run, attempt, actor, workflow ref). */
+    leaseProof: _host_lease_proof_js__WEBPACK_IMPORTED_MODULE_0__/* .LeaseProofSchema */ .ky.optional(),
+    steps: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(StepRecordSchema),
+    gates: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(GateRecordSchema),
     failure: LaneFailureSchema.nullable(),
 });
 /** The embedded plan: checked where the audit depends on it, the rest passes through. */
-const EmbeddedPlanSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({
-    schemaVersion: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(1),
+const EmbeddedPlanSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .looseObject */ ._H3({
+    schemaVersion: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(1),
     policyDigest: sha256Hex,
     digest: sha256Hex,
-    lanes: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({ lane: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP() })),
+    lanes: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .looseObject */ ._H3({ lane: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP() })),
 });
 /** The embedded observed state: checked where the audit depends on it, the rest passes through. */
-const EmbeddedObservedSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({
-    schemaVersion: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(1),
+const EmbeddedObservedSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .looseObject */ ._H3({
+    schemaVersion: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(1),
     observedAt: timestamp,
 });
-const PhaseTimingSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    phase: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(AUDIT_PHASES),
+const PhaseTimingSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    phase: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(AUDIT_PHASES),
     startedAt: timestamp,
     finishedAt: timestamp.nullable(),
     durationMs: durationMs.nullable(),
 });
-const RunErrorSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    phase: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(AUDIT_PHASES),
+const RunErrorSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    phase: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(AUDIT_PHASES),
     /** Error class name (PolicyError, StalePlanError, ...), when known. */
-    name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
-    message: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    name: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
+    message: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
 });
 const recordShape = {
-    schemaVersion: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(AUDIT_SCHEMA_VERSION),
-    kind: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(AUDIT_KIND),
-    status: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(AUDIT_STATUSES),
+    schemaVersion: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(AUDIT_SCHEMA_VERSION),
+    kind: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(AUDIT_KIND),
+    status: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(AUDIT_STATUSES),
     run: RunContextSchema,
-    idempotencyKey: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
-    mode: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Modes */ .dX),
+    idempotencyKey: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
+    mode: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Modes */ .dX),
     policyDigest: sha256Hex.nullable(),
     planDigest: sha256Hex.nullable(),
     /** The exact phrase a reviewer types to apply this plan. */
-    confirmationPhrase: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
+    confirmationPhrase: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
     plan: EmbeddedPlanSchema.nullable(),
-    observed: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ pre: EmbeddedObservedSchema.nullable(), post: EmbeddedObservedSchema.nullable() }),
-    lanes: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(LaneRecordSchema),
-    timings: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    observed: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ pre: EmbeddedObservedSchema.nullable(), post: EmbeddedObservedSchema.nullable() }),
+    lanes: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(LaneRecordSchema),
+    timings: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
         startedAt: timestamp,
         finishedAt: timestamp,
         durationMs,
-        phases: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(PhaseTimingSchema),
+        phases: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(PhaseTimingSchema),
     }),
-    errors: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(RunErrorSchema),
+    errors: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(RunErrorSchema),
 };
 /** The record as the JSON Schema describes it (structure only, no cross-field rules). */
-const AuditRecordShapeSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc(recordShape).meta({
+const AuditRecordShapeSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc(recordShape).meta({
     title: 'Lanekeeper audit record',
     description: 'What Lanekeeper observed, planned and did in one workflow run attempt.',
 });
@@ -430,7 +434,7 @@ const AuditRecordSchema = AuditRecordShapeSchema.superRefine((record, ctx) => {
     if (record.plan && record.policyDigest !== record.plan.policyDigest) {
         ctx.addIssue({ code: 'custom', path: ['policyDigest'], message: 'policyDigest differs from plan.policyDigest' });
     }
-    const expectedPhrase = record.planDigest ? (0,_plan_types_js__WEBPACK_IMPORTED_MODULE_3__/* .confirmationPhrase */ .XV)(record.planDigest) : null;
+    const expectedPhrase = record.planDigest ? (0,_plan_types_js__WEBPACK_IMPORTED_MODULE_4__/* .confirmationPhrase */ .XV)(record.planDigest) : null;
     if (record.confirmationPhrase !== expectedPhrase) {
         ctx.addIssue({
             code: 'custom',
@@ -630,6 +634,49 @@ function runContextFromEnv(env) {
 
 /***/ }),
 
+/***/ 55047:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ky: () => (/* binding */ LeaseProofSchema),
+/* harmony export */   lt: () => (/* binding */ leaseAudience)
+/* harmony export */ });
+/* unused harmony export PLAN_DIGEST_PATTERN */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(92857);
+/**
+ * Proof that a lease is taken by the approved apply job: the contract shared by the action (which
+ * asks GitHub for an OIDC token) and the privileged helper (which verifies it). The token's
+ * audience binds one host and one plan digest, so a token minted for another host or another plan
+ * is worthless; the claims the helper verified are recorded in the lease and the audit record.
+ */
+
+const PLAN_DIGEST_PATTERN = /^[0-9a-f]{64}$/;
+/** The audience the apply job asks for and the helper demands: `lanekeeper:<host>:<plan digest>`. */
+function leaseAudience(host, planDigest) {
+    return `lanekeeper:${host}:${planDigest}`;
+}
+/** What the helper verified, as it records it in the lease and the lane's audit record. */
+const LeaseProofSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+    issuer: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    subject: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    audience: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    repository: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    jobWorkflowRef: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    jobWorkflowSha: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().nullable(),
+    environment: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    event: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    runId: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    runAttempt: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    actor: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    planDigest: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    tokenId: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().nullable(),
+    issuedAt: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    expiresAt: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+});
+
+
+/***/ }),
+
 /***/ 9898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -671,6 +718,10 @@ const BLOCKER_CODES = (/* unused pure expression or super */ null && ([
     'runner_version_deprecated',
     'runner_group_missing',
     'service_user_shared',
+    /** The host's ops runner was offline before host jobs were queued: the host was not inventoried. */
+    'ops_runner_offline',
+    /** Not a blocker of any lane: the policy waives the approval-gate check (a warning in every plan). */
+    'approval_gate_waived',
 ]));
 /**
  * The fixed vocabulary of apply steps. Each step is carried out by exactly one port call

@@ -210,6 +210,8 @@ class AuditRecorder {
     recordAppliedLane(applied, evidenceFor = () => ({})) {
         const record = this.#lane(applied.lane);
         record.fencingToken = applied.fencingToken;
+        if (applied.leaseProof)
+            record.leaseProof = applied.leaseProof;
         record.steps = applied.steps.map((step, i) => {
             const evidence = evidenceFor(step, i);
             return {
@@ -369,7 +371,7 @@ async function recording(recorder, outputDir, body) {
 /* harmony export */   X8: () => (/* binding */ SAFE_PATH_PATTERN),
 /* harmony export */   x: () => (/* binding */ USER_NAME_PATTERN)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_UNIT_NAME_PATTERN, DEFAULT_STATE_DIRECTORY, DEFAULT_RUNNER_DISTRIBUTION, DEFAULT_UNIT_DIRECTORY, DEFAULT_STOP_TIMEOUT_SECONDS, DEFAULT_MIN_FREE_BYTES, HOST_NAME_PATTERN, DEFAULT_SERVER_URL, serverOriginProblem, HostConfigSchema, HostConfigError, parseHostConfig, defaultUnitName */
+/* unused harmony exports DEFAULT_UNIT_NAME_PATTERN, DEFAULT_STATE_DIRECTORY, DEFAULT_RUNNER_DISTRIBUTION, DEFAULT_UNIT_DIRECTORY, DEFAULT_STOP_TIMEOUT_SECONDS, DEFAULT_MIN_FREE_BYTES, HOST_NAME_PATTERN, DEFAULT_SERVER_URL, serverOriginProblem, GITHUB_ACTIONS_ISSUER, DEFAULT_TRUST_ENVIRONMENT, DEFAULT_TRUST_EVENT, DEFAULT_TOKEN_MAX_AGE_SECONDS, DEFAULT_CLOCK_SKEW_SECONDS, TrustSchema, HostConfigSchema, HostConfigError, parseHostConfig, defaultUnitName */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(92857);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27242);
 /**
@@ -434,6 +436,47 @@ const serverOrigin = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().superR
     if (problem)
         ctx.addIssue({ code: 'custom', message: `${problem}, e.g. "https://github.com" or "https://ghes.example.com"` });
 });
+/** GitHub's OIDC issuer for Actions jobs (github.com; GHES uses https://HOSTNAME/_services/token). */
+const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+const DEFAULT_TRUST_ENVIRONMENT = 'lanekeeper-apply';
+const DEFAULT_TRUST_EVENT = 'workflow_dispatch';
+const DEFAULT_TOKEN_MAX_AGE_SECONDS = 600;
+const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+/** One public signing key as a JWKS lists it; private members are refused (a host config is world-readable). */
+const PublicJwkSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .looseObject */ ._H3({
+    kty: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['RSA', 'EC']),
+    kid: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1, 'every pinned key needs its "kid"'),
+})
+    .refine((k) => !['d', 'p', 'q', 'dp', 'dq', 'qi'].some((m) => m in k), 'must be a public key: remove the private members (d, p, q, dp, dq, qi)');
+/**
+ * The trust section: what an OIDC token must say before the helper grants a lane lease. The
+ * issuer's signing keys are pinned here (no network at lease time); refreshing them is a
+ * documented root step (docs/host-setup.md).
+ */
+const TrustSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    issuer: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().url('must be the OIDC issuer URL, e.g. "https://token.actions.githubusercontent.com"').default(GITHUB_ACTIONS_ISSUER),
+    jwks: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ keys: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(PublicJwkSchema).min(1, 'pin at least one of the issuer\'s signing keys') })
+        .describe("The issuer's public signing keys (its /.well-known/jwks), pinned."),
+    repository: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+        .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name" of the repository whose workflow runs apply (the ops repository)')
+        .describe('The `repository` claim: the caller repository that starts the apply run.'),
+    jobWorkflowRefs: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml@\S+$/, 'must be "owner/repo/.github/workflows/file.yml@ref", as the job_workflow_ref claim spells it'))
+        .min(1)
+        .describe('Allowed `job_workflow_ref` claims: the reusable workflow at the refs it may run from.'),
+    jobWorkflowShas: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[0-9a-f]{40}$/, 'must be a full 40-hex commit'))
+        .optional()
+        .describe('When set, the `job_workflow_sha` claim must be one of these commits.'),
+    refs: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^refs\/(heads|tags)\/\S+$/, 'must be a full ref, e.g. "refs/heads/main"'))
+        .optional()
+        .describe('When set, the `ref` claim (the branch the apply run was started on) must be one of these.'),
+    environment: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default(DEFAULT_TRUST_ENVIRONMENT),
+    event: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default(DEFAULT_TRUST_EVENT),
+    operators: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "root"'))
+        .default(['root'])
+        .describe('People who may take a lease by hand, without a token (docs/runbook.md): the user sudo names (SUDO_UID), or root itself. Never the ops user.'),
+    maxTokenAgeSeconds: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(30).max(3600).default(DEFAULT_TOKEN_MAX_AGE_SECONDS),
+    clockSkewSeconds: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(0).max(300).default(DEFAULT_CLOCK_SKEW_SECONDS),
+});
 const HostConfigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
     version: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(1),
     host: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
@@ -459,6 +502,7 @@ const HostConfigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .re
     sharedServiceUsers: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(USER_NAME_PATTERN, 'must be a POSIX user name'))
         .default([])
         .describe('Service users several lanes may share; every other user serves one lane only.'),
+    trust: TrustSchema.optional().describe('Who may take a lane lease: the approved apply job, proven by its GitHub Actions OIDC token.'),
 });
 class HostConfigError extends Error {
     file;
@@ -879,6 +923,10 @@ function planLane(lane, ctx) {
     const hostLane = ctx.host?.lanes[lane.name];
     if (!ctx.host) {
         observationBlockers.push(blocker('observation_failed', `inventory has no observation of host ${lane.host}`, `run inventory on ${lane.host}'s ops runner, then plan again`));
+    }
+    else if (ctx.host.error?.startsWith('ops_runner_offline:')) {
+        // Set by the hosts job (src/inventory/ops-runners.ts): no job was queued for this host.
+        observationBlockers.push(blocker('ops_runner_offline', `host ${lane.host} was not inventoried: ${ctx.host.error.slice('ops_runner_offline:'.length).trim()}`, `start the ops runner on ${lane.host} (labels lanekeeper-ops, ${lane.host}; docs/host-setup.md, section 8), then run the workflow again`));
     }
     else if (ctx.host.error) {
         observationBlockers.push(blocker('observation_failed', `inventory of host ${lane.host} failed: ${ctx.host.error}`, 'fix the helper on the host (docs/host-setup.md), then run inventory again'));
@@ -1355,7 +1403,7 @@ function countPlan(lanes, foreign) {
 /* harmony export */   Rw: () => (/* binding */ sharedServiceUsers),
 /* harmony export */   hM: () => (/* binding */ checkPolicy)
 /* harmony export */ });
-/* unused harmony exports isSafeLaneName, isNormalisedAbsolutePath */
+/* unused harmony exports approvalGateWaiver, WARNING_CODES, isSafeLaneName, isNormalisedAbsolutePath */
 /* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(54139);
 
 /**
@@ -1378,6 +1426,8 @@ function checkPolicy(policy) {
             seen.set(lane.name, lane);
         }
     }
+    if (policy.approvalGate?.required === false)
+        problems.push(approvalGateWaiver(policy.approvalGate.reason));
     return problems;
 }
 /**
@@ -1416,6 +1466,20 @@ function sharedServiceUsers(policy) {
     }
     return out;
 }
+/**
+ * A waived approval gate is not a blocker but a warning every plan (and so every audit record)
+ * carries: apply then runs without checking that lanekeeper-apply has required reviewers.
+ */
+function approvalGateWaiver(reason) {
+    return {
+        path: 'approvalGate.required',
+        code: 'approval_gate_waived',
+        message: `the approval gate is waived (${reason ?? 'no reason given'}): apply does not check that the environment lanekeeper-apply has required reviewers, prevent self-review and a deployment-branch rule`,
+        fix: 'protect the environment lanekeeper-apply (docs/host-setup.md, "The set-up, in order") and remove approvalGate from the policy',
+    };
+}
+/** Problems that warn but do not make the policy invalid. */
+const WARNING_CODES = (/* unused pure expression or super */ null && (['approval_gate_waived']));
 function isSafeLaneName(name) {
     return _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .LANE_NAME_PATTERN */ .GR.test(name);
 }
@@ -1608,6 +1672,7 @@ function buildPolicy(parsed, decorate) {
         organizations: parsed.organizations,
         hosts,
         lanes,
+        ...(parsed.approvalGate ? { approvalGate: parsed.approvalGate } : {}),
         digest: (0,canonical_json/* sha256Hex */.f)((0,canonical_json/* canonicalJson */.d)(parsed)),
     };
     return { policy, problems: (0,checks/* checkPolicy */.hM)(policy).map(decorate) };
@@ -1748,6 +1813,13 @@ const PolicySchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
     organizations: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(organizationName).default([]),
     hosts: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1), HostPolicySchema),
     lanes: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(LanePolicySchema).default([]),
+    approvalGate: zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({
+        required: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY().default(true).describe('false waives the check that the environment lanekeeper-apply is protected'),
+        reason: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1).optional().describe('Why the gate is waived; shown with the warning in every plan and audit record.'),
+    })
+        .refine((g) => g.required || g.reason !== undefined, { message: 'waiving the approval gate needs a "reason"', path: ['reason'] })
+        .optional()
+        .describe('Apply refuses to run unless the environment lanekeeper-apply has required reviewers, prevent self-review and a deployment-branch rule, unless this says required: false.'),
 });
 
 

@@ -72,11 +72,14 @@ var planner = __webpack_require__(37621);
 var util_clock = __webpack_require__(97110);
 // EXTERNAL MODULE: ./src/commands/adapters.ts + 7 modules
 var adapters = __webpack_require__(27538);
+// EXTERNAL MODULE: ./src/commands/host-matrix.ts
+var host_matrix = __webpack_require__(65586);
 // EXTERNAL MODULE: ./src/commands/files.ts
 var files = __webpack_require__(72729);
 // EXTERNAL MODULE: ./src/commands/recording.ts + 1 modules
 var recording = __webpack_require__(89196);
 ;// CONCATENATED MODULE: ./src/commands/inventory.ts
+
 
 
 
@@ -97,11 +100,13 @@ async function runInventory(io, deps = {}) {
         recorder.recordPolicyDigest(policy.digest);
         for (const p of problems)
             io.warning(`${p.path}: ${p.message} (fix: ${p.fix})`, { file: policyPath, line: p.line });
-        const github = deps.github ?? (0,adapters/* githubFromInputs */.Rj)(io);
         const host = deps.host === undefined ? (0,adapters/* hostFromInputs */.qJ)(io) : deps.host;
         const selected = (0,planner/* selectLanes */.i)(policy.lanes, io.input(constants/* Inputs */.G0.Lane) || 'all');
         const lanes = host ? selected.filter((l) => l.host === host.host) : selected;
         const scopes = (0,observe/* policyScopes */.oG)(policy, lanes);
+        // An App token reaches the lanes' owner and repositories only (least privilege); allowlisted
+        // scopes without lanes are then listed as far as that token reaches.
+        const github = deps.github ?? (0,adapters/* githubFromInputs */.Rj)(io, { ...(0,host_matrix/* scopesAccess */.OX)(lanes.map((l) => l.scope)), write: false });
         io.info(`Inventory of ${scopes.length} scope(s)${host ? ` and host ${host.host} (${lanes.length} lane(s))` : ' (GitHub only: no host input)'}`);
         const observed = await io.group('Observe GitHub and the host', () => (0,observe/* observe */.lB)(policy, lanes, { github, hosts: host ? [host] : [], clock }, scopes));
         const path = files/* OutputFiles */.RL.observed(outputDir);

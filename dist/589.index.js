@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./node_modules/@actions/artifact/lib/artifact.js + 317 modules
-var artifact = __webpack_require__(97500);
+// EXTERNAL MODULE: ./node_modules/@actions/artifact/lib/artifact.js + 302 modules
+var artifact = __webpack_require__(91252);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
 // EXTERNAL MODULE: ./src/audit/assemble.ts + 1 modules
@@ -166,8 +166,20 @@ function renderAuditPlain(record, recordPath) {
 
 
 
-function auditArtifactName(run) {
-    return `lanekeeper-audit-${run.runId}-${run.runAttempt}`;
+/**
+ * `lanekeeper-audit-<run>-<attempt>`, plus `-<call>` when the reusable workflow passes its
+ * per-call id (a caller may invoke it twice in one run; artifact names are per run).
+ */
+function auditArtifactName(run, callId) {
+    return `lanekeeper-audit-${run.runId}-${run.runAttempt}${callId ? `-${callId}` : ''}`;
+}
+/** Set by the reusable workflow: an id unique to one call of it within a run. */
+const CALL_ID_ENV = 'LANEKEEPER_CALL_ID';
+const CALL_ID_PATTERN = /^[a-z0-9]{1,16}$/;
+/** The per-call id from the environment; anything but a short lower-case word is ignored. */
+function callIdFrom(io) {
+    const id = io.env(CALL_ID_ENV);
+    return id && CALL_ID_PATTERN.test(id) ? id : undefined;
 }
 /** The environment variable the Actions runner sets for artifact uploads; absent outside Actions. */
 const ACTIONS_RUNTIME_TOKEN_ENV = 'ACTIONS_RUNTIME_TOKEN';
@@ -178,8 +190,8 @@ async function writeRecordFile(path, record, registry) {
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
     await (0,promises_.writeFile)(path, (0,redact/* redactedJson */.Rh)(record, registry));
 }
-async function uploadRecordFile(uploader, recordPath, run, retentionDays) {
-    const name = auditArtifactName(run);
+async function uploadRecordFile(uploader, recordPath, run, retentionDays, callId) {
+    const name = auditArtifactName(run, callId);
     const options = retentionDays === undefined ? {} : { retentionDays };
     const result = await uploader.uploadArtifact(name, [recordPath], (0,external_node_path_.dirname)(recordPath), options);
     return { name, id: result.id ?? null };
@@ -193,12 +205,12 @@ async function publish(recordIn, options) {
     let uploadError = null;
     if (options.uploader) {
         try {
-            artifact = await uploadRecordFile(options.uploader, recordPath, record.run, options.retentionDays);
+            artifact = await uploadRecordFile(options.uploader, recordPath, record.run, options.retentionDays, options.callId);
             io.info(`Audit record uploaded as artifact ${artifact.name} (id ${artifact.id ?? 'unknown'})`);
         }
         catch (error) {
             uploadError = error instanceof Error ? error.message : String(error);
-            io.warning(`The audit record could not be uploaded as ${auditArtifactName(record.run)}: ${uploadError}. It is still at ${(0,external_node_path_.basename)(recordPath)} in the output directory.`);
+            io.warning(`The audit record could not be uploaded as ${auditArtifactName(record.run, options.callId)}: ${uploadError}. It is still at ${(0,external_node_path_.basename)(recordPath)} in the output directory.`);
         }
     }
     await io.summary(renderAuditMarkdown(record), renderAuditPlain(record, recordPath));
@@ -331,9 +343,10 @@ async function runAudit(io, deps = {}) {
         uploader,
         retentionDays,
         registry,
+        callId: callIdFrom(io),
     });
     io.output(constants/* Outputs */.tY.AuditPath, published.recordPath);
-    io.output(constants/* Outputs */.tY.ArtifactName, published.artifact?.name ?? auditArtifactName(record.run));
+    io.output(constants/* Outputs */.tY.ArtifactName, published.artifact?.name ?? auditArtifactName(record.run, callIdFrom(io)));
     io.output(constants/* Outputs */.tY.ArtifactId, published.artifact?.id === null || !published.artifact ? '' : String(published.artifact.id));
     io.output(constants/* Outputs */.tY.Status, record.status);
     io.output(constants/* Outputs */.tY.Result, record.status);

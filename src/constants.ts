@@ -7,6 +7,8 @@ export const Inputs = {
   Confirmation: 'confirmation',
   IdempotencyKey: 'idempotency-key',
   Token: 'token',
+  AppId: 'app-id',
+  AppPrivateKey: 'app-private-key',
   GitHubApiUrl: 'github-api-url',
   GitHubServerUrl: 'github-server-url',
   Observed: 'observed',

@@ -70,13 +70,16 @@ var load = __webpack_require__(17154);
 var planner = __webpack_require__(37621);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
-// EXTERNAL MODULE: ./src/commands/adapters.ts + 7 modules
-var adapters = __webpack_require__(27538);
+// EXTERNAL MODULE: ./src/commands/adapters.ts + 6 modules
+var adapters = __webpack_require__(6481);
+// EXTERNAL MODULE: ./src/commands/host-matrix.ts
+var host_matrix = __webpack_require__(65586);
 // EXTERNAL MODULE: ./src/commands/files.ts
 var files = __webpack_require__(72729);
 // EXTERNAL MODULE: ./src/commands/recording.ts + 1 modules
 var recording = __webpack_require__(89196);
 ;// CONCATENATED MODULE: ./src/commands/inventory.ts
+
 
 
 
@@ -97,11 +100,13 @@ async function runInventory(io, deps = {}) {
         recorder.recordPolicyDigest(policy.digest);
         for (const p of problems)
             io.warning(`${p.path}: ${p.message} (fix: ${p.fix})`, { file: policyPath, line: p.line });
-        const github = deps.github ?? (0,adapters/* githubFromInputs */.Rj)(io);
         const host = deps.host === undefined ? (0,adapters/* hostFromInputs */.qJ)(io) : deps.host;
         const selected = (0,planner/* selectLanes */.i)(policy.lanes, io.input(constants/* Inputs */.G0.Lane) || 'all');
         const lanes = host ? selected.filter((l) => l.host === host.host) : selected;
         const scopes = (0,observe/* policyScopes */.oG)(policy, lanes);
+        // An App token reaches the lanes' owner and repositories only (least privilege); allowlisted
+        // scopes without lanes are then listed as far as that token reaches.
+        const github = deps.github ?? (0,adapters/* githubFromInputs */.Rj)(io, { ...(0,host_matrix/* scopesAccess */.OX)(lanes.map((l) => l.scope)), write: false });
         io.info(`Inventory of ${scopes.length} scope(s)${host ? ` and host ${host.host} (${lanes.length} lane(s))` : ' (GitHub only: no host input)'}`);
         const observed = await io.group('Observe GitHub and the host', () => (0,observe/* observe */.lB)(policy, lanes, { github, hosts: host ? [host] : [], clock }, scopes));
         const path = files/* OutputFiles */.RL.observed(outputDir);
@@ -119,6 +124,91 @@ async function runInventory(io, deps = {}) {
         await io.summary(renderInventoryMarkdown(observed), renderInventoryText(observed, path));
         return { observed, path };
     });
+}
+
+
+/***/ }),
+
+/***/ 98710:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  lB: () => (/* binding */ observe),
+  oG: () => (/* binding */ policyScopes)
+});
+
+// UNUSED EXPORTS: laneRefOf
+
+// EXTERNAL MODULE: ./src/policy/types.ts
+var types = __webpack_require__(63943);
+;// CONCATENATED MODULE: ./src/github/inventory.ts
+
+/**
+ * Lists every runner of every distinct scope, one paginated listing per scope (never one call
+ * per lane). A scope that cannot be listed becomes an observation with `error` set, so the
+ * planner blocks the lanes of that scope and nothing else. Observations come sorted by scope
+ * key and runners by id, so the same GitHub state always serialises the same way.
+ */
+async function observeGitHub(scopes, runners) {
+    const distinct = new Map(scopes.map((scope) => [(0,types/* scopeKey */.OD)(scope), scope]));
+    const keys = [...distinct.keys()].sort();
+    return Promise.all(keys.map(async (key) => {
+        try {
+            const scope = distinct.get(key);
+            const listed = await runners.listRunners(scope);
+            const observation = { scope: key, runners: [...listed].sort((a, b) => a.id - b.id) };
+            if (scope.kind !== 'organization')
+                return observation;
+            // An organisation's runner groups, so a lane's runnerGroup is checked before config.sh
+            // refuses it. A token that may not list them leaves the check to config.sh.
+            try {
+                return { ...observation, runnerGroups: (await runners.listRunnerGroups(scope.org)).sort() };
+            }
+            catch {
+                return observation;
+            }
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            return { scope: key, error: message.includes(key) ? message : `listing the runners of ${key} failed: ${message}`, runners: [] };
+        }
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/inventory/observe.ts
+
+
+function laneRefOf(lane) {
+    return { lane: lane.name, root: lane.registrationRoot, user: lane.serviceUser, unit: lane.unit };
+}
+/** Every scope the policy names: those of its lanes and its allowlists, each once. */
+function policyScopes(policy, lanes = policy.lanes) {
+    const keys = new Set(lanes.map((l) => l.scopeKey));
+    for (const r of policy.repositories)
+        keys.add(`repo:${r}`);
+    for (const o of policy.organizations)
+        keys.add(`org:${o}`);
+    return [...keys].sort().map(types/* parseScopeKey */.hn);
+}
+/**
+ * Inventory: one paginated listing per scope, one `status` call per reachable host for the
+ * lanes the policy puts there. A host that fails is recorded with its error, never dropped.
+ */
+async function observe(policy, lanes, deps, scopes = policyScopes(policy, lanes)) {
+    const github = await observeGitHub(scopes, deps.github);
+    const hosts = {};
+    for (const agent of deps.hosts) {
+        const refs = lanes.filter((l) => l.host === agent.host).map(laneRefOf);
+        try {
+            hosts[agent.host] = await agent.status(refs);
+        }
+        catch (e) {
+            hosts[agent.host] = { host: agent.host, error: e.message, lanes: {}, unclaimed: [], baseline: [] };
+        }
+    }
+    return { schemaVersion: 1, observedAt: deps.clock.now().toISOString(), github, hosts };
 }
 
 

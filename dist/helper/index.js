@@ -1,6 +1,43 @@
 #!/usr/bin/env node
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
-var __webpack_exports__ = {};
+/******/ var __webpack_modules__ = ({
+
+/***/ 411:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _run_helper_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(191);
+// Entry of the privileged helper bundle (dist/helper/index.js): see run-helper.ts.
+
+
+// stdin carries lease-acquire's OIDC token (never argv: argv shows in every process list).
+const readStdin = () => {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(0, 'utf8');
+    }
+    catch {
+        return '';
+    }
+};
+const { exitCode, reply } = await (0,_run_helper_js__WEBPACK_IMPORTED_MODULE_1__/* .runHelper */ .U)(process.argv.slice(2), process.env, { readStdin });
+process.stdout.write(`${JSON.stringify(reply)}\n`);
+process.exitCode = exitCode;
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 191:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  U: () => (/* binding */ runHelper)
+});
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -8923,7 +8960,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
@@ -9618,12 +9655,45 @@ function mergeObservedStates(parts) {
     return { schemaVersion: 1, observedAt, github: [...github.values()], hosts };
 }
 
+;// CONCATENATED MODULE: ./src/host/lease-proof.ts
+/**
+ * Proof that a lease is taken by the approved apply job: the contract shared by the action (which
+ * asks GitHub for an OIDC token) and the privileged helper (which verifies it). The token's
+ * audience binds one host and one plan digest, so a token minted for another host or another plan
+ * is worthless; the claims the helper verified are recorded in the lease and the audit record.
+ */
+
+const PLAN_DIGEST_PATTERN = /^[0-9a-f]{64}$/;
+/** The audience the apply job asks for and the helper demands: `lanekeeper:<host>:<plan digest>`. */
+function leaseAudience(host, planDigest) {
+    return `lanekeeper:${host}:${planDigest}`;
+}
+/** What the helper verified, as it records it in the lease and the lane's audit record. */
+const LeaseProofSchema = strictObject({
+    issuer: schemas_string(),
+    subject: schemas_string(),
+    audience: schemas_string(),
+    repository: schemas_string(),
+    jobWorkflowRef: schemas_string(),
+    jobWorkflowSha: schemas_string().nullable(),
+    environment: schemas_string(),
+    event: schemas_string(),
+    runId: schemas_string(),
+    runAttempt: schemas_string(),
+    actor: schemas_string(),
+    planDigest: schemas_string(),
+    tokenId: schemas_string().nullable(),
+    issuedAt: schemas_string(),
+    expiresAt: schemas_string(),
+});
+
 ;// CONCATENATED MODULE: ./src/host/helper-protocol.ts
 /**
  * The privileged helper's command-line contract, shared by the helper and its client
  * (SudoHostAgent): verbs, argument names, exit codes, error codes and the JSON replies.
  * Every reply is validated against these schemas on the client side.
  */
+
 
 
 const HelperVerbs = [
@@ -9661,6 +9731,8 @@ const HelperArgs = {
     FencingToken: '--fencing-token',
     Holder: '--holder',
     TtlSeconds: '--ttl-seconds',
+    /** lease-acquire: the plan being applied; the job's OIDC token (audience bound to it) comes on stdin. */
+    PlanDigest: '--plan-digest',
 };
 const HelperExit = {
     Ok: 0,
@@ -9670,6 +9742,8 @@ const HelperExit = {
     LeaseConflict: 4,
     SystemdFailure: 5,
     ConfigUntrusted: 6,
+    /** lease-acquire without a valid proof of the approved apply job. */
+    ProofRefused: 7,
 };
 const HelperErrorCodes = [
     'USAGE',
@@ -9693,6 +9767,9 @@ const HelperErrorCodes = [
     'SYSTEMD_FAILED',
     'CONFIG_UNTRUSTED',
     'CONFIG_INVALID',
+    'PROOF_NOT_CONFIGURED',
+    'PROOF_MISSING',
+    'PROOF_INVALID',
     'INTERNAL',
     'UNSAFE_OWNERSHIP',
     'USER_SHARED',
@@ -9721,6 +9798,9 @@ const EXIT_FOR_ERROR = {
     SYSTEMD_FAILED: HelperExit.SystemdFailure,
     CONFIG_UNTRUSTED: HelperExit.ConfigUntrusted,
     CONFIG_INVALID: HelperExit.ConfigUntrusted,
+    PROOF_NOT_CONFIGURED: HelperExit.ProofRefused,
+    PROOF_MISSING: HelperExit.ProofRefused,
+    PROOF_INVALID: HelperExit.ProofRefused,
     INTERNAL: HelperExit.Internal,
     UNSAFE_OWNERSHIP: HelperExit.InvalidArgument,
     USER_SHARED: HelperExit.InvalidArgument,
@@ -9731,6 +9811,8 @@ const LeaseSchema = strictObject({
     holder: schemas_string(),
     fencingToken: schemas_number().int().positive(),
     expiresAt: schemas_string(),
+    /** The verified OIDC claims of the job that took the lease (absent on leases of older helpers). */
+    proof: LeaseProofSchema.optional(),
 });
 const HelperErrorReplySchema = strictObject({
     ok: literal(false),
@@ -9778,6 +9860,825 @@ const ReplySchemas = {
     'remove-directory': UnitReplySchema,
 };
 
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+class JOSEError extends Error {
+  static code = "ERR_JOSE_GENERIC";
+  code = "ERR_JOSE_GENERIC";
+  constructor(message, options) {
+    super(message, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
+  }
+}
+class JWTClaimValidationFailed extends JOSEError {
+  static code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  code = "ERR_JWT_CLAIM_VALIDATION_FAILED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class JWTExpired extends JOSEError {
+  static code = "ERR_JWT_EXPIRED";
+  code = "ERR_JWT_EXPIRED";
+  claim;
+  reason;
+  payload;
+  constructor(message, payload, claim = "unspecified", reason = "unspecified") {
+    super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
+  }
+}
+class JOSEAlgNotAllowed extends JOSEError {
+  static code = "ERR_JOSE_ALG_NOT_ALLOWED";
+  code = "ERR_JOSE_ALG_NOT_ALLOWED";
+}
+class JOSENotSupported extends JOSEError {
+  static code = "ERR_JOSE_NOT_SUPPORTED";
+  code = "ERR_JOSE_NOT_SUPPORTED";
+}
+class JWEDecryptionFailed extends JOSEError {
+  static code = "ERR_JWE_DECRYPTION_FAILED";
+  code = "ERR_JWE_DECRYPTION_FAILED";
+  constructor(message = "decryption operation failed", options) {
+    super(message, options);
+  }
+}
+class JWEInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWE_INVALID"));
+  code = "ERR_JWE_INVALID";
+}
+class errors_JWSInvalid extends JOSEError {
+  static code = "ERR_JWS_INVALID";
+  code = "ERR_JWS_INVALID";
+}
+class JWTInvalid extends JOSEError {
+  static code = "ERR_JWT_INVALID";
+  code = "ERR_JWT_INVALID";
+}
+class JWKInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
+  static code = (/* unused pure expression or super */ null && ("ERR_JWK_INVALID"));
+  code = "ERR_JWK_INVALID";
+}
+class JWKSInvalid extends JOSEError {
+  static code = "ERR_JWKS_INVALID";
+  code = "ERR_JWKS_INVALID";
+}
+class JWKSNoMatchingKey extends JOSEError {
+  static code = "ERR_JWKS_NO_MATCHING_KEY";
+  code = "ERR_JWKS_NO_MATCHING_KEY";
+  constructor(message = "no applicable key found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSMultipleMatchingKeys extends JOSEError {
+  [Symbol.asyncIterator] = async function* () {
+  };
+  static code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  code = "ERR_JWKS_MULTIPLE_MATCHING_KEYS";
+  constructor(message = "multiple matching keys found in the JSON Web Key Set", options) {
+    super(message, options);
+  }
+}
+class JWKSTimeout extends JOSEError {
+  static code = "ERR_JWKS_TIMEOUT";
+  code = "ERR_JWKS_TIMEOUT";
+  constructor(message = "request timed out", options) {
+    super(message, options);
+  }
+}
+class JWSSignatureVerificationFailed extends JOSEError {
+  static code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  code = "ERR_JWS_SIGNATURE_VERIFICATION_FAILED";
+  constructor(message = "signature verification failed", options) {
+    super(message, options);
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_descriptor.js
+function table(entries) {
+  const out = { __proto__: null };
+  for (const alg in entries)
+    out[alg] = { ...entries[alg], alg };
+  return out;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_algorithms.js
+
+
+const sig = [["verify"], ["sign"]];
+function hmac(bits) {
+  const subtle = { name: "HMAC", hash: `SHA-${bits}` };
+  return { kty: ["oct"], secret: !0, subtle, signing: subtle, usages: sig };
+}
+function rsa(bits, saltLength) {
+  const subtle = { name: saltLength ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: `SHA-${bits}` };
+  return {
+    kty: ["RSA"],
+    subtle,
+    signing: saltLength ? { ...subtle, saltLength } : subtle,
+    usages: sig,
+    minRsaBits: 2048
+  };
+}
+function ecdsa(crv, bits) {
+  return {
+    kty: ["EC"],
+    crv,
+    subtle: { name: "ECDSA", namedCurve: crv },
+    signing: { name: "ECDSA", hash: `SHA-${bits}` },
+    usages: sig
+  };
+}
+function eddsa() {
+  const subtle = { name: "Ed25519" };
+  return {
+    kty: ["OKP"],
+    crv: "Ed25519",
+    subtle,
+    signing: subtle,
+    usages: sig
+  };
+}
+function mldsa(parameterSet) {
+  const subtle = { name: `ML-DSA-${parameterSet}` };
+  return {
+    kty: ["AKP"],
+    subtle,
+    signing: subtle,
+    usages: sig
+  };
+}
+const JWS = table({
+  HS256: hmac(256),
+  HS384: hmac(384),
+  HS512: hmac(512),
+  RS256: rsa(256),
+  RS384: rsa(384),
+  RS512: rsa(512),
+  PS256: rsa(256, 32),
+  PS384: rsa(384, 48),
+  PS512: rsa(512, 64),
+  ES256: ecdsa("P-256", 256),
+  ES384: ecdsa("P-384", 384),
+  ES512: ecdsa("P-521", 512),
+  EdDSA: eddsa(),
+  Ed25519: eddsa(),
+  "ML-DSA-44": mldsa(44),
+  "ML-DSA-65": mldsa(65),
+  "ML-DSA-87": mldsa(87)
+});
+function jwsAlgorithm(alg) {
+  const entry = typeof alg == "string" ? JWS[alg] : void 0;
+  if (!entry)
+    throw new JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
+  return entry;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
+const buffer_utils_encoder = new TextEncoder(), decoder = new TextDecoder(), strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
+function concat(...buffers) {
+  const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
+  let i = 0;
+  for (const buffer of buffers)
+    buf.set(buffer, i), i += buffer.length;
+  return buf;
+}
+function writeUInt32BE(buf, value, offset) {
+  if (value < 0 || value >= UINT32_RANGE)
+    throw new RangeError(`value must be >= 0 and <= ${UINT32_RANGE - 1}. Received ${value}`);
+  buf.set([value >>> 24, value >>> 16, value >>> 8, value & 255], offset);
+}
+function uint64be(value) {
+  const high = Math.floor(value / UINT32_RANGE), low = value % UINT32_RANGE, buf = new Uint8Array(8);
+  return writeUInt32BE(buf, high, 0), writeUInt32BE(buf, low, 4), buf;
+}
+function uint32be(value) {
+  const buf = new Uint8Array(4);
+  return writeUInt32BE(buf, value), buf;
+}
+const NON_ASCII = /[^\x00-\x7f]/;
+function buffer_utils_encode(string) {
+  if (typeof string == "string" && string.length >= 128) {
+    if (NON_ASCII.test(string))
+      throw new TypeError("non-ASCII string encountered in encode()");
+    return buffer_utils_encoder.encode(string);
+  }
+  const bytes = new Uint8Array(string.length);
+  for (let i = 0; i < string.length; i++) {
+    const code = string.charCodeAt(i);
+    if (code > 127)
+      throw new TypeError("non-ASCII string encountered in encode()");
+    bytes[i] = code;
+  }
+  return bytes;
+}
+function buffer_utils_encodeBase64(input, url = !1) {
+  if (Uint8Array.prototype.toBase64)
+    return input.toBase64({ alphabet: url ? "base64url" : "base64", omitPadding: url });
+  const CHUNK_SIZE = 32768, arr = [];
+  for (let i = 0; i < input.length; i += CHUNK_SIZE)
+    arr.push(String.fromCharCode.apply(null, input.subarray(i, i + CHUNK_SIZE)));
+  const encoded = btoa(arr.join(""));
+  return url ? encoded.replace(/=/g, "").replace(/\+/g, "-").replace(/\//g, "_") : encoded;
+}
+function decodeBase64(encoded, url = !1) {
+  if (Uint8Array.fromBase64)
+    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
+  if (url) {
+    if (encoded.includes("+") || encoded.includes("/"))
+      throw new TypeError("Invalid base64url");
+    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
+  }
+  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++)
+    bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+async function digest(algorithm, data) {
+  const subtleDigest = `SHA-${algorithm.slice(-3)}`;
+  return new Uint8Array(await crypto.subtle.digest(subtleDigest, data));
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
+
+const invalid = "The input to be decoded is not correctly encoded.";
+function base64url_decode(input) {
+  try {
+    return decodeBase64(typeof input == "string" ? input : decoder.decode(input), !0);
+  } catch (cause) {
+    throw new TypeError(invalid, { cause });
+  }
+}
+function base64url_encode(input) {
+  return encodeBase64(typeof input == "string" ? encoder.encode(input) : input, !0);
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+
+
+
+function assertUint8Array(input, label) {
+  if (!(input instanceof Uint8Array))
+    throw new TypeError(`${label} must be an instance of Uint8Array`);
+}
+function validate_isObject(input) {
+  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
+    return !1;
+  const prototype = Object.getPrototypeOf(input);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+function isJwkSet(input) {
+  return validate_isObject(input) && Array.isArray(input.keys) && Array.from(input.keys).every(validate_isObject);
+}
+function isDisjoint(...headers) {
+  const parameters = /* @__PURE__ */ new Set();
+  for (const header of headers)
+    if (header)
+      for (const parameter of Object.keys(header)) {
+        if (parameters.has(parameter))
+          return !1;
+        parameters.add(parameter);
+      }
+  return !0;
+}
+function assertNotSet(value, name) {
+  if (value !== void 0)
+    throw new TypeError(`${name} can only be called once`);
+}
+function decodeBase64url(value, label, ErrorClass) {
+  try {
+    return base64url_decode(value);
+  } catch (cause) {
+    throw new ErrorClass(`Failed to base64url decode the ${label}`, { cause });
+  }
+}
+function encodeAsciiMember(value, label, ErrorClass) {
+  try {
+    return buffer_utils_encode(value);
+  } catch (cause) {
+    throw new ErrorClass(`The ${label} is not a valid base64url string`, { cause });
+  }
+}
+function parseJoseHeader(encodedProtectedHeader, ErrorClass, message) {
+  let parsed;
+  try {
+    parsed = JSON.parse(strictDecoder.decode(base64url_decode(encodedProtectedHeader)));
+  } catch (cause) {
+    throw new ErrorClass(message, { cause });
+  }
+  if (!validate_isObject(parsed))
+    throw new ErrorClass(message);
+  return parsed;
+}
+const JWS_RECOGNIZED = { __proto__: null, b64: !0 }, JWE_RECOGNIZED = { __proto__: null };
+function validateAlgorithms(option, algorithms) {
+  if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
+    throw new TypeError(`"${option}" option must be an array of strings`);
+  return algorithms === void 0 ? void 0 : new Set(algorithms);
+}
+function validateCritDuplicates(Err, protectedHeader) {
+  const { crit } = protectedHeader ?? {};
+  if (Array.isArray(crit) && new Set(crit).size !== crit.length)
+    throw new Err('"crit" (Critical) Header Parameter MUST NOT contain duplicate values');
+}
+function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader, joseHeader) {
+  if (joseHeader.crit !== void 0 && protectedHeader?.crit === void 0)
+    throw new Err('"crit" (Critical) Header Parameter MUST be integrity protected');
+  if (!protectedHeader || protectedHeader.crit === void 0)
+    return [];
+  if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input) => typeof input != "string" || input.length === 0))
+    throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+  const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
+  for (const parameter of protectedHeader.crit) {
+    if (!(parameter in recognized))
+      throw new JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
+    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
+      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
+    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
+      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
+  }
+  return protectedHeader.crit;
+}
+function validateB64(protectedHeader, extensions) {
+  if (extensions.includes("b64")) {
+    const b64 = protectedHeader.b64;
+    if (typeof b64 != "boolean")
+      throw new errors_JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
+    return b64;
+  }
+  return !0;
+}
+function serializeJoseHeader(Err, header) {
+  let serialized, parsed;
+  try {
+    serialized = JSON.stringify(header), parsed = JSON.parse(serialized);
+  } catch (cause) {
+    throw new Err("JOSE Header is not valid JSON", { cause });
+  }
+  if (!validate_isObject(parsed))
+    throw new Err("JOSE Header is not a JSON object");
+  return [parsed, serialized];
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key.js
+
+
+
+const tag = (key) => key[Symbol.toStringTag], jwkMatchesOp = (entry, key, usage) => {
+  const { alg } = entry;
+  if (key.use !== void 0) {
+    const expected = usage === "sign" || usage === "verify" ? "sig" : "enc";
+    if (key.use !== expected)
+      throw new TypeError(`Invalid key for this operation, its "use" must be "${expected}" when present`);
+  }
+  if (key.kty === "AKP" && key.alg === void 0)
+    throw new TypeError('missing "alg" (Algorithm) Parameter value');
+  if (key.alg !== void 0 && key.alg !== alg)
+    throw new TypeError(`Invalid key for this operation, its "alg" must be "${alg}" when present`);
+  if (Array.isArray(key.key_ops)) {
+    const expectedKeyOp = usage === "encrypt" || usage === "decrypt" ? entry.ops?.[usage === "encrypt" ? 0 : 1] : usage;
+    if (expectedKeyOp && !key.key_ops.includes(expectedKeyOp))
+      throw new TypeError(`Invalid key for this operation, its "key_ops" must include "${expectedKeyOp}" when present`);
+  }
+};
+async function prepareKey(entry, key, usage) {
+  const { alg, secret } = entry, requiresPrivateKey = usage === "decrypt" || usage === "sign";
+  if (secret && key instanceof Uint8Array)
+    return key;
+  let normalized, keyObject;
+  if (validate_isObject(key)) {
+    if (normalized = normalizeJwk(key), typeof normalized.kty != "string")
+      throw invalidKeyType(alg, key, secret);
+    if (!(secret ? normalized.kty === "oct" && typeof normalized.k == "string" : normalized.kty !== "oct" && (requiresPrivateKey ? normalized.kty === "AKP" && typeof normalized.priv == "string" || typeof normalized.d == "string" : normalized.d === void 0 && normalized.priv === void 0)))
+      throw new TypeError(secret ? 'JSON Web Key for symmetric algorithms must have JWK "kty" (Key Type) equal to "oct" and the JWK "k" (Key Value) present' : `JSON Web Key for this operation must be a ${requiresPrivateKey ? "private" : "public"} JWK`);
+    if (jwkMatchesOp(entry, normalized, usage), normalized.kty === "oct")
+      return base64url_decode(normalized.k);
+    if (!Object.isFrozen(key)) {
+      const { key_ops } = key;
+      Array.isArray(key_ops) && Object.freeze(key_ops), Object.freeze(key);
+    }
+  } else {
+    if (!isKeyLike(key))
+      throw invalidKeyType(alg, key, secret);
+    const expectedType = secret ? "secret" : requiresPrivateKey ? "private" : "public";
+    if (key.type !== expectedType && (secret || ["secret", "public", "private"].includes(key.type)))
+      throw new TypeError(`${tag(key)} instances must be of type "${expectedType}" for the ${alg} algorithm`);
+    if (isCryptoKey(key))
+      return key;
+    if (keyObject = key, keyObject.type === "secret")
+      return keyObject.export();
+  }
+  cache ||= /* @__PURE__ */ new WeakMap();
+  const cacheKey = key;
+  let cached = cache.get(cacheKey);
+  if (cached?.[alg])
+    return cached[alg];
+  if (cached || cache.set(cacheKey, cached = {}), keyObject && typeof keyObject.toCryptoKey == "function") {
+    const isPublic = keyObject.type === "public", crv = nist[keyObject.asymmetricKeyDetails?.namedCurve], params = entry.resolve?.({ crv, asymmetricKeyType: keyObject.asymmetricKeyType }) ?? entry.subtle;
+    return cached[alg] = keyObject.toCryptoKey(params, isPublic, entry.usages[isPublic ? 0 : 1]);
+  }
+  return normalized ??= keyObject.export({ format: "jwk" }), normalized.alg = alg, cached[alg] = await jwkToKey(entry, normalized);
+}
+let cache;
+const nist = {
+  __proto__: null,
+  prime256v1: "P-256",
+  secp384r1: "P-384",
+  secp521r1: "P-521"
+};
+function assertCryptoKey(key) {
+  if (!isCryptoKey(key))
+    throw new Error("CryptoKey instance expected");
+}
+const isCryptoKey = (key) => {
+  if (key?.[Symbol.toStringTag] === "CryptoKey")
+    return !0;
+  try {
+    return key instanceof CryptoKey;
+  } catch {
+    return !1;
+  }
+}, isKeyObject = (key) => key?.[Symbol.toStringTag] === "KeyObject", isKeyLike = (key) => isCryptoKey(key) || isKeyObject(key);
+function message(msg, actual, ...types) {
+  if (types.length > 2) {
+    const last = types.pop();
+    msg += `one of type ${types.join(", ")}, or ${last}.`;
+  } else types.length === 2 ? msg += `one of type ${types[0]} or ${types[1]}.` : msg += `of type ${types[0]}.`;
+  return actual == null ? msg += ` Received ${actual}` : typeof actual == "function" && actual.name ? msg += ` Received function ${actual.name}` : typeof actual == "object" && actual != null && actual.constructor?.name && (msg += ` Received an instance of ${actual.constructor.name}`), msg;
+}
+const invalidKeyInput = (actual, ...types) => message("Key must be ", actual, ...types);
+function invalidKeyType(alg, actual, secret) {
+  const types = ["CryptoKey", "KeyObject", "JSON Web Key"];
+  return secret && types.push("Uint8Array"), new TypeError(message(`Key for the ${alg} algorithm must be `, actual, ...types));
+}
+const unusable = (name, prop = "algorithm.name") => new TypeError(`CryptoKey does not support this operation, its ${prop} must be ${name}`);
+function checkUsage(key, usage) {
+  if (usage && !key.usages.includes(usage))
+    throw new TypeError(`CryptoKey does not support this operation, its usages must include ${usage}.`);
+}
+function checkModulusLength(alg, key) {
+  const { modulusLength } = key.algorithm;
+  if (typeof modulusLength != "number" || modulusLength < 2048)
+    throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
+}
+function checkCryptoKey(key, expected, usage) {
+  const algorithm = key.algorithm;
+  if (algorithm.name !== expected.name)
+    throw unusable(expected.name);
+  if (expected.hash && algorithm.hash?.name !== expected.hash)
+    throw unusable(expected.hash, "algorithm.hash");
+  if (expected.namedCurve && algorithm.namedCurve !== expected.namedCurve)
+    throw unusable(expected.namedCurve, "algorithm.namedCurve");
+  if (expected.length !== void 0 && algorithm.length !== expected.length)
+    throw unusable(expected.length, "algorithm.length");
+  checkUsage(key, usage);
+}
+function snapshotJwk(jwk) {
+  return { __proto__: null, ...jwk };
+}
+function normalizeJwk(jwk) {
+  const normalized = snapshotJwk(jwk);
+  if (normalized.ext !== void 0 && typeof normalized.ext != "boolean")
+    throw new TypeError('"ext" (Extractable) Parameter must be a boolean');
+  if (normalized.key_ops !== void 0) {
+    const value = normalized.key_ops, keyOps = Array.isArray(value) ? [...value] : void 0;
+    if (!keyOps || keyOps.some((operation) => typeof operation != "string") || new Set(keyOps).size !== keyOps.length)
+      throw new TypeError('"key_ops" (Key Operations) Parameter must be an array of unique strings');
+    normalized.key_ops = keyOps;
+  }
+  return normalized;
+}
+function validateExtractableOption(extractable) {
+  if (extractable !== void 0 && typeof extractable != "boolean")
+    throw new TypeError('"extractable" option must be a boolean');
+  return extractable;
+}
+async function jwkToKey(entry, jwk, extractable) {
+  if (!entry.kty.includes(jwk.kty))
+    throw new JOSENotSupported('Invalid or unsupported JWK "alg" (Algorithm) Parameter value');
+  const algorithm = entry.resolve?.({ kty: jwk.kty, crv: jwk.crv }) ?? entry.subtle, isPrivate = !!(jwk.d || jwk.priv), keyData = { ...jwk, ext: extractable ?? jwk.ext };
+  return keyData.kty !== "AKP" && delete keyData.alg, delete keyData.use, crypto.subtle.importKey("jwk", keyData, algorithm, keyData.ext ?? !isPrivate, jwk.key_ops ?? entry.usages[isPrivate ? 1 : 0]);
+}
+async function rawKey(key, expected, usage, extractable = !1) {
+  return key instanceof Uint8Array && (key = await crypto.subtle.importKey("raw", key, expected, extractable, [usage])), checkCryptoKey(key, expected, usage), key;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_verify.js
+
+
+
+
+
+function snapshotJws(jws, sharedPayload) {
+  const encodedProtectedHeader = jws.protected, inputHeader = jws.header, header = isObject(inputHeader) ? { ...inputHeader } : inputHeader;
+  let payload = sharedPayload ? sharedPayload[0] : jws.payload;
+  !sharedPayload && payload instanceof Uint8Array && (payload = new Uint8Array(payload));
+  const signature = jws.signature, snapshot = { payload, signature };
+  if (encodedProtectedHeader !== void 0 && (snapshot.protected = encodedProtectedHeader), inputHeader !== void 0 && (snapshot.header = header), encodedProtectedHeader === void 0 && header === void 0)
+    throw new JWSInvalid('Flattened JWS must have either of the "protected" or "header" members');
+  if (encodedProtectedHeader !== void 0 && typeof encodedProtectedHeader != "string")
+    throw new JWSInvalid("JWS Protected Header incorrect type");
+  if (payload === void 0)
+    throw new JWSInvalid("JWS Payload missing");
+  if (typeof signature != "string")
+    throw new JWSInvalid("JWS Signature missing or incorrect type");
+  if (header !== void 0 && !isObject(header))
+    throw new JWSInvalid("JWS Unprotected Header incorrect type");
+  return snapshot;
+}
+function prepareVerify(options) {
+  return [options && validateAlgorithms("algorithms", options.algorithms), options?.crit];
+}
+function parseProtectedHeader(encodedProtectedHeader) {
+  return encodedProtectedHeader === void 0 ? {} : parseJoseHeader(encodedProtectedHeader, errors_JWSInvalid, "JWS Protected Header is invalid");
+}
+function encodeJsonUnencodedPayload(payload) {
+  const invalid = /[\p{Cs}\p{Cn}]/u.exec(payload)?.[0];
+  if (invalid !== void 0)
+    throw new JWSInvalid(/\p{Cs}/u.test(invalid) ? "JWS Payload must be a well-formed Unicode string" : "JWS Payload must not contain unassigned Unicode code points");
+  return encoder.encode(payload);
+}
+function encodeCompactUnencodedPayload(payload) {
+  try {
+    return buffer_utils_encode(payload);
+  } catch (cause) {
+    throw new errors_JWSInvalid("JWS Compact Serialization payload must use only ASCII characters", {
+      cause
+    });
+  }
+}
+async function verifySignature(jws, shared, key, encodeUnencodedPayload, parsedProtected) {
+  const { protected: encodedProtectedHeader, header, payload: inputPayload } = jws, protectedHeader = parsedProtected ?? parseProtectedHeader(encodedProtectedHeader);
+  if (!isDisjoint(protectedHeader, header))
+    throw new errors_JWSInvalid("JWS Protected and JWS Unprotected Header Parameter names must be disjoint");
+  const joseHeader = { ...protectedHeader, ...header }, b64 = validateB64(protectedHeader, validateCrit(errors_JWSInvalid, JWS_RECOGNIZED, shared[1], protectedHeader, joseHeader)), { alg } = joseHeader;
+  if (typeof alg != "string" || !alg)
+    throw new errors_JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
+  if (shared[0] && !shared[0].has(alg))
+    throw new JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
+  if (b64) {
+    if (typeof inputPayload != "string")
+      throw new errors_JWSInvalid("JWS Payload must be a string");
+  } else if (typeof inputPayload != "string" && !(inputPayload instanceof Uint8Array))
+    throw new errors_JWSInvalid("JWS Payload must be a string or an Uint8Array instance");
+  const signingPayload = b64 || typeof inputPayload != "string" ? inputPayload : encodeUnencodedPayload(inputPayload);
+  let resolvedKey = !1;
+  typeof key == "function" && (key = await key(protectedHeader, jws), resolvedKey = !0);
+  const entry = jwsAlgorithm(alg), signingInput = concat(encodedProtectedHeader !== void 0 ? buffer_utils_encode(encodedProtectedHeader) : new Uint8Array(), buffer_utils_encode("."), typeof signingPayload == "string" ? shared[2] ??= encodeAsciiMember(signingPayload, "payload", errors_JWSInvalid) : signingPayload), signature = decodeBase64url(jws.signature, "signature", errors_JWSInvalid), verificationKey = await prepareKey(entry, key, "verify"), cryptoKey = await rawKey(verificationKey, entry.subtle, "verify");
+  entry.minRsaBits && checkModulusLength(entry.alg, cryptoKey);
+  let verified = !1;
+  try {
+    verified = await crypto.subtle.verify(entry.signing, cryptoKey, signature, signingInput);
+  } catch (cause) {
+    throw new JWSSignatureVerificationFailed(void 0, { cause });
+  }
+  if (!verified)
+    throw new JWSSignatureVerificationFailed();
+  const result = { payload: typeof signingPayload == "string" ? decodeBase64url(signingPayload, "payload", errors_JWSInvalid) : signingPayload };
+  return encodedProtectedHeader !== void 0 && (result.protectedHeader = protectedHeader), header !== void 0 && (result.unprotectedHeader = header), resolvedKey ? [{ ...result, key: verificationKey }, b64] : [result, b64];
+}
+async function verifyCompact(jws, shared, key) {
+  if (jws instanceof Uint8Array && (jws = decoder.decode(jws)), typeof jws != "string")
+    throw new errors_JWSInvalid("Compact JWS must be a string or Uint8Array");
+  const { 0: protectedHeader, 1: payload, 2: signature, length } = jws.split(".");
+  if (length !== 3)
+    throw new errors_JWSInvalid("Invalid Compact JWS");
+  return verifySignature({ payload, protected: protectedHeader, signature }, shared, key, encodeCompactUnencodedPayload);
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jwt_claims_set.js
+
+
+
+const epoch = (date) => Math.floor(date.getTime() / 1e3), multipliers = {
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
+  w: 604800,
+  y: 31557600
+}, REGEX = /^(\+|\-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$/i, checkFailed = "check_failed";
+function invalidDuration() {
+  throw new TypeError("Invalid time period format");
+}
+function secs(str) {
+  typeof str != "string" && invalidDuration();
+  const matched = REGEX.exec(str);
+  (!matched || matched[4] && matched[1]) && invalidDuration();
+  const value = parseFloat(matched[2]), durationSeconds = Math.round(value * multipliers[matched[3][0].toLowerCase()]);
+  return Number.isFinite(durationSeconds) || invalidDuration(), matched[1] === "-" || matched[4]?.toLowerCase() === "ago" ? -durationSeconds : durationSeconds;
+}
+function validateInput(label, input) {
+  if (!Number.isFinite(input))
+    throw new TypeError(`Invalid ${label} input`);
+  return input;
+}
+function validateStringClaim(claim, value) {
+  if (typeof value != "string")
+    throw new TypeError(`"${claim}" claim must be a string`);
+}
+function validateAudienceClaim(value) {
+  if (typeof value != "string" && (!Array.isArray(value) || Array.from(value).some((member) => typeof member != "string")))
+    throw new TypeError('"aud" claim must be a string or an array of strings');
+}
+function numericDate(value, label) {
+  return typeof value == "number" ? validateInput(label, value) : value instanceof Date ? validateInput(label, epoch(value)) : epoch(/* @__PURE__ */ new Date()) + secs(value);
+}
+const normalizeTyp = (value) => {
+  const normalized = value.toLowerCase();
+  return value.includes("/") ? normalized : `application/${normalized}`;
+}, checkAudiencePresence = (audPayload, audOption) => {
+  if (typeof audOption == "string")
+    audOption = [audOption];
+  else if (!Array.isArray(audOption))
+    return !1;
+  return typeof audPayload == "string" ? audOption.includes(audPayload) : Array.isArray(audPayload) ? audOption.some((aud) => typeof aud == "string" && audPayload.includes(aud)) : !1;
+};
+function validateNumericDate(claimsSet, claim, required = !1) {
+  const value = claimsSet[claim];
+  if (!(value === void 0 && !required)) {
+    if (typeof value != "number")
+      throw new JWTClaimValidationFailed(`"${claim}" claim must be a number`, claimsSet, claim, "invalid");
+    return value;
+  }
+}
+function unexpectedClaim(claimsSet, claim) {
+  throw new JWTClaimValidationFailed(`unexpected "${claim}" claim value`, claimsSet, claim, checkFailed);
+}
+function validateClaimsSet(protectedHeader, claimsSetBytes, options = {}) {
+  let claimsSet;
+  try {
+    claimsSet = JSON.parse(strictDecoder.decode(claimsSetBytes));
+  } catch (cause) {
+    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause });
+  }
+  if (!validate_isObject(claimsSet))
+    throw new JWTInvalid("JWT Claims Set must be a top-level JSON object");
+  const { typ } = options;
+  if (typ !== void 0 && (typeof protectedHeader.typ != "string" || normalizeTyp(protectedHeader.typ) !== normalizeTyp(typ)))
+    throw new JWTClaimValidationFailed('unexpected "typ" JWT header value', claimsSet, "typ", checkFailed);
+  const { requiredClaims = [], issuer, subject, audience, maxTokenAge } = options, presenceCheck = [...requiredClaims];
+  maxTokenAge !== void 0 && presenceCheck.push("iat"), audience !== void 0 && presenceCheck.push("aud"), subject !== void 0 && presenceCheck.push("sub"), issuer !== void 0 && presenceCheck.push("iss");
+  for (const claim of new Set(presenceCheck.reverse()))
+    if (!Object.hasOwn(claimsSet, claim))
+      throw new JWTClaimValidationFailed(`missing required "${claim}" claim`, claimsSet, claim, "missing");
+  issuer !== void 0 && !(Array.isArray(issuer) ? issuer : [issuer]).includes(claimsSet.iss) && unexpectedClaim(claimsSet, "iss"), subject !== void 0 && claimsSet.sub !== subject && unexpectedClaim(claimsSet, "sub"), audience !== void 0 && !checkAudiencePresence(claimsSet.aud, audience) && unexpectedClaim(claimsSet, "aud");
+  const { clockTolerance } = options;
+  let tolerance = 0;
+  if (typeof clockTolerance == "string")
+    tolerance = secs(clockTolerance);
+  else if (clockTolerance !== void 0) {
+    if (typeof clockTolerance != "number")
+      throw new TypeError("Invalid clockTolerance option type");
+    tolerance = clockTolerance;
+  }
+  if (validateInput("clockTolerance option", tolerance), tolerance < 0)
+    throw new TypeError("Invalid clockTolerance option input");
+  const { currentDate } = options, now = validateInput("currentDate option", epoch(currentDate === void 0 ? /* @__PURE__ */ new Date() : currentDate)), iat = validateNumericDate(claimsSet, "iat", maxTokenAge !== void 0), nbf = validateNumericDate(claimsSet, "nbf");
+  if (nbf !== void 0 && nbf > now + tolerance)
+    throw new JWTClaimValidationFailed('"nbf" claim timestamp check failed', claimsSet, "nbf", checkFailed);
+  const exp = validateNumericDate(claimsSet, "exp");
+  if (exp !== void 0 && exp <= now - tolerance)
+    throw new JWTExpired('"exp" claim timestamp check failed', claimsSet, "exp", checkFailed);
+  if (maxTokenAge !== void 0) {
+    const age = now - iat, max = validateInput("maxTokenAge option", typeof maxTokenAge == "number" ? maxTokenAge : secs(maxTokenAge));
+    if (max < 0)
+      throw new TypeError("Invalid maxTokenAge option input");
+    if (age - tolerance > max)
+      throw new JWTExpired('"iat" claim timestamp check failed (too far in the past)', claimsSet, "iat", checkFailed);
+    if (age < -tolerance)
+      throw new JWTClaimValidationFailed('"iat" claim timestamp check failed (it should be in the past)', claimsSet, "iat", checkFailed);
+  }
+  return claimsSet;
+}
+let producerClaimsSets;
+function producerClaimsSet(producer) {
+  return producerClaimsSets.get(producer);
+}
+function jwtClaimsSetBytes(producer) {
+  const claimsSet = producerClaimsSet(producer);
+  for (const claim of ["iat", "nbf", "exp"]) {
+    const value = claimsSet[claim];
+    if (typeof value == "number" && !Number.isFinite(value))
+      throw new TypeError(`"${claim}" claim must be a finite number`);
+  }
+  return encoder.encode(JSON.stringify(claimsSet));
+}
+function jwtClaim(producer, claim) {
+  return producerClaimsSet(producer)[claim];
+}
+class JWTClaimsBuilder {
+  constructor(claimsSet = {}) {
+    if (!isObject(claimsSet))
+      throw new TypeError("JWT Claims Set MUST be an object");
+    (producerClaimsSets ||= /* @__PURE__ */ new WeakMap()).set(this, structuredClone(claimsSet));
+  }
+  setIssuer(value) {
+    return validateStringClaim("iss", value), producerClaimsSet(this).iss = value, this;
+  }
+  setSubject(value) {
+    return validateStringClaim("sub", value), producerClaimsSet(this).sub = value, this;
+  }
+  setAudience(value) {
+    return validateAudienceClaim(value), producerClaimsSet(this).aud = value, this;
+  }
+  setJti(value) {
+    return validateStringClaim("jti", value), producerClaimsSet(this).jti = value, this;
+  }
+  setNotBefore(value) {
+    return producerClaimsSet(this).nbf = numericDate(value, "setNotBefore"), this;
+  }
+  setExpirationTime(value) {
+    return producerClaimsSet(this).exp = numericDate(value, "setExpirationTime"), this;
+  }
+  setIssuedAt(value) {
+    const claimsSet = producerClaimsSet(this);
+    return value === void 0 ? claimsSet.iat = epoch(/* @__PURE__ */ new Date()) : typeof value == "string" ? claimsSet.iat = validateInput("setIssuedAt", epoch(/* @__PURE__ */ new Date()) + secs(value)) : claimsSet.iat = numericDate(value, "setIssuedAt"), this;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jwt/verify.js
+
+
+
+async function jwtVerify(jwt, key, options) {
+  const [verified, b64] = await verifyCompact(jwt, prepareVerify(options), key);
+  if (!b64)
+    throw new JWTInvalid("JWTs MUST NOT use unencoded payload");
+  const payload = validateClaimsSet(verified.protectedHeader, verified.payload, options);
+  return { ...verified, payload };
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jwks/local.js
+
+
+
+
+function isUsableJWK(jwk, entry, alg, kid) {
+  const { kty, key_ops: keyOps, ext, kid: jwkKid, alg: jwkAlg, use, crv } = jwk;
+  return (ext === void 0 || typeof ext == "boolean") && (keyOps === void 0 || Array.isArray(keyOps) && keyOps.every((operation, index) => typeof operation == "string" && keyOps.indexOf(operation) === index) && keyOps.includes("verify")) && entry.kty.includes(kty) && (kid === void 0 || typeof kid == "string" && kid === jwkKid) && (jwkAlg === void 0 ? kty !== "AKP" : alg === jwkAlg) && (use === void 0 || use === "sig") && (!entry.crv || crv === entry.crv);
+}
+async function importWithAlgCache(cache, jwk, entry) {
+  const cached = cache.get(jwk) || cache.set(jwk, {}).get(jwk), { alg } = entry;
+  if (cached[alg] === void 0) {
+    const pending = jwkToKey(entry, jwk, !0).then((key) => {
+      if (key.type !== "public")
+        throw new JWKSInvalid("JSON Web Key Set members must be public keys");
+      return cached[alg] = key, key;
+    }).catch((error) => {
+      throw cached[alg] === pending && delete cached[alg], error;
+    });
+    cached[alg] = pending;
+  }
+  return cached[alg];
+}
+function createLocalJWKSet(jwks) {
+  let snapshot;
+  try {
+    snapshot = structuredClone(jwks);
+  } catch (cause) {
+    throw new JWKSInvalid("JSON Web Key Set malformed", { cause });
+  }
+  if (!isJwkSet(snapshot))
+    throw new JWKSInvalid("JSON Web Key Set malformed");
+  const metadata = snapshot.keys.map((jwk) => {
+    const normalized = snapshotJwk(jwk);
+    return Array.isArray(normalized.key_ops) && (normalized.key_ops = [...normalized.key_ops]), normalized;
+  }), cached = /* @__PURE__ */ new WeakMap();
+  return Object.defineProperty(async (protectedHeader, token) => {
+    const { alg, kid } = { ...protectedHeader, ...token?.header }, entry = typeof alg == "string" ? JWS[alg] : void 0;
+    if (!entry || entry.secret)
+      throw new JOSENotSupported('Unsupported "alg" value for a JSON Web Key Set');
+    const candidates = snapshot.keys.filter((_, index) => isUsableJWK(metadata[index], entry, alg, kid)), { 0: jwk, length } = candidates;
+    if (!length)
+      throw new JWKSNoMatchingKey();
+    if (length !== 1) {
+      const error = new JWKSMultipleMatchingKeys();
+      throw error[Symbol.asyncIterator] = async function* () {
+        for (const jwk2 of candidates)
+          try {
+            yield await importWithAlgCache(cached, jwk2, entry);
+          } catch {
+          }
+      }, error;
+    }
+    return importWithAlgCache(cached, jwk, entry);
+  }, "jwks", {
+    value: () => structuredClone(snapshot)
+  });
+}
+
+
 ;// CONCATENATED MODULE: ./src/helper/failure.ts
 /** An expected refusal: becomes `{ ok: false, error: { code, message, fix } }` and its exit code. */
 class HelperFailure extends Error {
@@ -9791,11 +10692,170 @@ class HelperFailure extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/helper/oidc-proof.ts
+/**
+ * Proof that the caller of lease-acquire is the approved apply job: a GitHub Actions OIDC token,
+ * verified with jose against the host config's trust section. The issuer's keys are pinned in the
+ * root-owned host config, so the check needs no network at lease time and cannot be steered by
+ * anything the caller controls. Every mutating verb needs a live lease, so this check guards them
+ * all.
+ */
+
+
+
+/** GitHub signs Actions ID tokens with RS256; nothing else is accepted (no `none`, no HMAC). */
+const ALGORITHMS = ['RS256'];
+const MAX_TOKEN_BYTES = 16 * 1024;
+/** Verifies the token for this host and plan; returns the claims to record, or throws PROOF_*. */
+async function verifyLeaseProof(config, request) {
+    const trust = config.trust;
+    if (!trust) {
+        throw new HelperFailure('PROOF_NOT_CONFIGURED', `host config has no "trust" section, so no job can prove it is the approved apply job`, 'Add the trust section (issuer keys, repository, jobWorkflowRefs) as docs/host-setup.md shows; until then no lease is granted.');
+    }
+    const token = request.token.trim();
+    if (token === '') {
+        throw new HelperFailure('PROOF_MISSING', 'lease-acquire needs the apply job\'s OIDC token on stdin', 'Only the approved apply job (environment lanekeeper-apply, permissions id-token: write) can take a lease: run apply from that job.');
+    }
+    if (token.length > MAX_TOKEN_BYTES)
+        throw oidc_proof_invalid('the token is longer than any OIDC token', trust);
+    const audience = leaseAudience(config.host, request.planDigest);
+    let payload;
+    try {
+        ({ payload } = await jwtVerify(token, createLocalJWKSet(trust.jwks), {
+            issuer: trust.issuer,
+            audience,
+            algorithms: ALGORITHMS,
+            clockTolerance: trust.clockSkewSeconds,
+            maxTokenAge: trust.maxTokenAgeSeconds + trust.clockSkewSeconds,
+            requiredClaims: ['exp', 'iat', 'iss', 'aud', 'sub'],
+            currentDate: request.now,
+        }));
+    }
+    catch (e) {
+        throw oidc_proof_invalid(describeJoseError(e, audience, trust), trust);
+    }
+    const claim = (name) => {
+        const value = payload[name];
+        if (typeof value !== 'string' && typeof value !== 'number')
+            throw oidc_proof_invalid(`claim "${name}" is missing`, trust);
+        return String(value);
+    };
+    expect(claim('repository') === trust.repository, `claim "repository" is ${JSON.stringify(claim('repository'))}, not ${JSON.stringify(trust.repository)}`, trust);
+    const workflowRef = claim('job_workflow_ref');
+    expect(trust.jobWorkflowRefs.includes(workflowRef), `claim "job_workflow_ref" ${JSON.stringify(workflowRef)} is none of the trusted ${JSON.stringify(trust.jobWorkflowRefs)}`, trust);
+    const workflowSha = typeof payload['job_workflow_sha'] === 'string' ? payload['job_workflow_sha'] : null;
+    if (trust.jobWorkflowShas) {
+        expect(workflowSha !== null && trust.jobWorkflowShas.includes(workflowSha), `claim "job_workflow_sha" ${JSON.stringify(workflowSha)} is none of the trusted commits`, trust);
+    }
+    if (trust.refs) {
+        expect(trust.refs.includes(claim('ref')), `claim "ref" ${JSON.stringify(claim('ref'))} is none of the trusted refs ${JSON.stringify(trust.refs)}`, trust);
+    }
+    const environment = typeof payload['environment'] === 'string' ? payload['environment'] : '(none)';
+    expect(environment === trust.environment, `claim "environment" is ${JSON.stringify(environment)}, not ${JSON.stringify(trust.environment)}: the job did not run behind the approval gate`, trust);
+    expect(claim('event_name') === trust.event, `claim "event_name" is ${JSON.stringify(claim('event_name'))}, not ${JSON.stringify(trust.event)}`, trust);
+    return {
+        issuer: claim('iss'),
+        subject: claim('sub'),
+        audience,
+        repository: claim('repository'),
+        jobWorkflowRef: workflowRef,
+        jobWorkflowSha: workflowSha,
+        environment,
+        event: claim('event_name'),
+        runId: claim('run_id'),
+        runAttempt: claim('run_attempt'),
+        actor: claim('actor'),
+        planDigest: request.planDigest,
+        tokenId: typeof payload.jti === 'string' ? payload.jti : null,
+        issuedAt: new Date((payload.iat ?? 0) * 1000).toISOString(),
+        expiresAt: new Date((payload.exp ?? 0) * 1000).toISOString(),
+    };
+}
+function expect(ok, problem, trust) {
+    if (!ok)
+        throw oidc_proof_invalid(problem, trust);
+}
+function oidc_proof_invalid(problem, trust) {
+    return new HelperFailure('PROOF_INVALID', `the OIDC token is not proof of the approved apply job: ${problem}`, `Run apply from ${trust.jobWorkflowRefs[0]} in ${trust.repository} (event ${trust.event}, environment ${trust.environment}); if that is what ran, compare the host config's trust section with docs/host-setup.md.`);
+}
+function describeJoseError(e, audience, trust) {
+    if (e instanceof JWTExpired && e.claim === 'iat')
+        return `it is older than ${trust.maxTokenAgeSeconds} s (trust.maxTokenAgeSeconds)`;
+    if (e instanceof JWTExpired)
+        return `it expired (${e.reason === 'check_failed' ? e.message : e.reason})`;
+    if (e instanceof JWTClaimValidationFailed) {
+        if (e.claim === 'aud')
+            return `its audience is not ${JSON.stringify(audience)}: it was minted for another host or another plan`;
+        if (e.claim === 'iss')
+            return `its issuer is not ${JSON.stringify(trust.issuer)}`;
+        if (e.claim === 'iat')
+            return `it is older than ${trust.maxTokenAgeSeconds} s or issued in the future (${e.message})`;
+        return `claim "${e.claim}" failed: ${e.message}`;
+    }
+    if (e instanceof JWKSNoMatchingKey) {
+        return 'it is signed with a key the host config does not pin (refresh the pinned keys as docs/host-setup.md shows if the issuer rotated them)';
+    }
+    if (e instanceof JWSSignatureVerificationFailed)
+        return 'its signature does not verify against the pinned keys';
+    if (e instanceof JOSEAlgNotAllowed)
+        return `it is not signed with ${ALGORITHMS.join('/')}`;
+    if (e instanceof JOSEError)
+        return `${e.code}: ${e.message}`;
+    return `not a JWT (${e.message})`;
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/helper/proof-replay.ts
+/**
+ * Each OIDC token takes at most one lease: the helper remembers the token ids (`jti`) it accepted
+ * until the tokens expire, under `<stateDirectory>/proofs/`. A token copied out of a finished
+ * apply (or replayed by anyone who saw it) cannot take the lane again, even for the same host
+ * and plan within its lifetime. Creating the marker file is atomic (`wx`), so two helpers given
+ * the same token cannot both win.
+ */
+
+
+
+
+function consumeTokenId(stateDirectory, tokenId, expiresAt, now) {
+    if (!tokenId) {
+        throw new HelperFailure('PROOF_INVALID', 'the OIDC token is not proof of the approved apply job: it has no "jti" claim, so it could be replayed', 'Use the token GitHub Actions issues to the apply job (it always carries a jti).');
+    }
+    const dir = (0,external_node_path_namespaceObject.join)(stateDirectory, 'proofs');
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    prune(dir, now);
+    const expiry = Math.ceil(Date.parse(expiresAt) / 1000);
+    const name = `${expiry}-${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(tokenId).digest('hex').slice(0, 32)}`;
+    try {
+        (0,external_node_fs_.closeSync)((0,external_node_fs_.openSync)((0,external_node_path_namespaceObject.join)(dir, name), 'wx', 0o600));
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            throw e;
+        throw new HelperFailure('PROOF_INVALID', 'the OIDC token is not proof of the approved apply job: it was already used to take a lease', 'Each lease needs a fresh token: the apply job asks GitHub for one per lane.');
+    }
+}
+/** Forgets token ids whose tokens have expired (the file name starts with the expiry, in seconds). */
+function prune(dir, now) {
+    const nowSeconds = now.getTime() / 1000;
+    for (const entry of (0,external_node_fs_.readdirSync)(dir)) {
+        const expiry = Number(entry.split('-')[0]);
+        if (Number.isFinite(expiry) && expiry + 300 < nowSeconds)
+            (0,external_node_fs_.rmSync)((0,external_node_path_namespaceObject.join)(dir, entry), { force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/helper/args.ts
 /**
  * Parses the helper's argv. Every value is checked for shell metacharacters before anything
  * else looks at it: values reach systemctl, unit files and process lists.
  */
+
 
 
 const SAFE_VALUE = /^[A-Za-z0-9._/@:+=-]+$/;
@@ -9814,7 +10874,7 @@ function parseArgs(argv) {
         [HelperArgs.User]: 'user',
         [HelperArgs.Unit]: 'unit',
     };
-    const singleFlags = [HelperArgs.Host, HelperArgs.FencingToken, HelperArgs.Holder, HelperArgs.TtlSeconds];
+    const singleFlags = [HelperArgs.Host, HelperArgs.FencingToken, HelperArgs.Holder, HelperArgs.TtlSeconds, HelperArgs.PlanDigest];
     for (let i = 0; i < rest.length; i += 2) {
         const flag = rest[i];
         const value = rest[i + 1];
@@ -9869,7 +10929,14 @@ function parseArgs(argv) {
         fencingToken: positiveInt(single, HelperArgs.FencingToken, Number.MAX_SAFE_INTEGER),
         holder,
         ttlSeconds: positiveInt(single, HelperArgs.TtlSeconds, 3600),
+        planDigest: planDigest(single[HelperArgs.PlanDigest]),
     };
+}
+function planDigest(raw) {
+    if (raw !== undefined && !PLAN_DIGEST_PATTERN.test(raw)) {
+        throw new HelperFailure('INVALID_ARGUMENT', `${HelperArgs.PlanDigest} ${JSON.stringify(raw)} is not a plan digest`, 'Pass the 64 lower-case hex digits of the plan digest.');
+    }
+    return raw;
 }
 function positiveInt(single, flag, max) {
     const raw = single[flag];
@@ -9883,10 +10950,6 @@ function positiveInt(single, flag, max) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/policy/schema.ts
 
 /** A lane name must be safe as a directory name, a systemd instance name and a runner name. */
@@ -9944,6 +11007,13 @@ const PolicySchema = strictObject({
     organizations: array(organizationName).default([]),
     hosts: record(schemas_string().min(1), HostPolicySchema),
     lanes: array(LanePolicySchema).default([]),
+    approvalGate: strictObject({
+        required: schemas_boolean().default(true).describe('false waives the check that the environment lanekeeper-apply is protected'),
+        reason: schemas_string().min(1).optional().describe('Why the gate is waived; shown with the warning in every plan and audit record.'),
+    })
+        .refine((g) => g.required || g.reason !== undefined, { message: 'waiving the approval gate needs a "reason"', path: ['reason'] })
+        .optional()
+        .describe('Apply refuses to run unless the environment lanekeeper-apply has required reviewers, prevent self-review and a deployment-branch rule, unless this says required: false.'),
 });
 
 ;// CONCATENATED MODULE: ./src/constants.ts
@@ -9956,6 +11026,8 @@ const Inputs = {
     Confirmation: 'confirmation',
     IdempotencyKey: 'idempotency-key',
     Token: 'token',
+    AppId: 'app-id',
+    AppPrivateKey: 'app-private-key',
     GitHubApiUrl: 'github-api-url',
     GitHubServerUrl: 'github-server-url',
     Observed: 'observed',
@@ -10054,6 +11126,47 @@ const serverOrigin = schemas_string().superRefine((url, ctx) => {
     if (problem)
         ctx.addIssue({ code: 'custom', message: `${problem}, e.g. "https://github.com" or "https://ghes.example.com"` });
 });
+/** GitHub's OIDC issuer for Actions jobs (github.com; GHES uses https://HOSTNAME/_services/token). */
+const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+const DEFAULT_TRUST_ENVIRONMENT = 'lanekeeper-apply';
+const DEFAULT_TRUST_EVENT = 'workflow_dispatch';
+const DEFAULT_TOKEN_MAX_AGE_SECONDS = 600;
+const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+/** One public signing key as a JWKS lists it; private members are refused (a host config is world-readable). */
+const PublicJwkSchema = looseObject({
+    kty: schemas_enum(['RSA', 'EC']),
+    kid: schemas_string().min(1, 'every pinned key needs its "kid"'),
+})
+    .refine((k) => !['d', 'p', 'q', 'dp', 'dq', 'qi'].some((m) => m in k), 'must be a public key: remove the private members (d, p, q, dp, dq, qi)');
+/**
+ * The trust section: what an OIDC token must say before the helper grants a lane lease. The
+ * issuer's signing keys are pinned here (no network at lease time); refreshing them is a
+ * documented root step (docs/host-setup.md).
+ */
+const TrustSchema = strictObject({
+    issuer: schemas_string().url('must be the OIDC issuer URL, e.g. "https://token.actions.githubusercontent.com"').default(GITHUB_ACTIONS_ISSUER),
+    jwks: strictObject({ keys: array(PublicJwkSchema).min(1, 'pin at least one of the issuer\'s signing keys') })
+        .describe("The issuer's public signing keys (its /.well-known/jwks), pinned."),
+    repository: schemas_string()
+        .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name" of the repository whose workflow runs apply (the ops repository)')
+        .describe('The `repository` claim: the caller repository that starts the apply run.'),
+    jobWorkflowRefs: array(schemas_string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml@\S+$/, 'must be "owner/repo/.github/workflows/file.yml@ref", as the job_workflow_ref claim spells it'))
+        .min(1)
+        .describe('Allowed `job_workflow_ref` claims: the reusable workflow at the refs it may run from.'),
+    jobWorkflowShas: array(schemas_string().regex(/^[0-9a-f]{40}$/, 'must be a full 40-hex commit'))
+        .optional()
+        .describe('When set, the `job_workflow_sha` claim must be one of these commits.'),
+    refs: array(schemas_string().regex(/^refs\/(heads|tags)\/\S+$/, 'must be a full ref, e.g. "refs/heads/main"'))
+        .optional()
+        .describe('When set, the `ref` claim (the branch the apply run was started on) must be one of these.'),
+    environment: schemas_string().min(1).default(DEFAULT_TRUST_ENVIRONMENT),
+    event: schemas_string().min(1).default(DEFAULT_TRUST_EVENT),
+    operators: array(schemas_string().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "root"'))
+        .default(['root'])
+        .describe('People who may take a lease by hand, without a token (docs/runbook.md): the user sudo names (SUDO_UID), or root itself. Never the ops user.'),
+    maxTokenAgeSeconds: schemas_number().int().min(30).max(3600).default(DEFAULT_TOKEN_MAX_AGE_SECONDS),
+    clockSkewSeconds: schemas_number().int().min(0).max(300).default(DEFAULT_CLOCK_SKEW_SECONDS),
+});
 const HostConfigSchema = strictObject({
     version: literal(1),
     host: schemas_string().regex(HOST_NAME_PATTERN, 'must be a host name, e.g. "build-01"'),
@@ -10079,6 +11192,7 @@ const HostConfigSchema = strictObject({
     sharedServiceUsers: array(schemas_string().regex(USER_NAME_PATTERN, 'must be a POSIX user name'))
         .default([])
         .describe('Service users several lanes may share; every other user serves one lane only.'),
+    trust: TrustSchema.optional().describe('Who may take a lane lease: the approved apply job, proven by its GitHub Actions OIDC token.'),
 });
 class HostConfigError extends Error {
     file;
@@ -10249,7 +11363,7 @@ function checkRoot(config, root) {
     }
     let real;
     try {
-        real = (0,external_node_fs_namespaceObject.realpathSync)(root);
+        real = (0,external_node_fs_.realpathSync)(root);
     }
     catch {
         throw new HelperFailure('NOT_FOUND', `registration root ${root} does not exist`, `Create it: install -d -o root -g root -m 0755 ${root}`);
@@ -10267,7 +11381,7 @@ function checkInside(path, realRoot) {
     if (st.isSymbolicLink()) {
         throw new HelperFailure('PATH_ESCAPE', `${path} is a symbolic link`, 'Lane directories and their scripts must be plain files and directories inside the root.');
     }
-    const real = (0,external_node_fs_namespaceObject.realpathSync)(path);
+    const real = (0,external_node_fs_.realpathSync)(path);
     if (!real.startsWith(`${realRoot}/`)) {
         throw new HelperFailure('PATH_ESCAPE', `${path} resolves to ${real}, outside ${realRoot}`, 'Remove whatever redirects the path out of the registration root.');
     }
@@ -10338,7 +11452,7 @@ function lookupUser(nameOrUid) {
 }
 function lstatOrNull(path) {
     try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(path);
+        return (0,external_node_fs_.lstatSync)(path);
     }
     catch {
         return null;
@@ -10368,11 +11482,11 @@ function leaseStore(stateDirectory, now = Date.now) {
  * Takes the lane's lease for `holder`, or renews it when the holder still holds it (same token).
  * With `renewToken`, only a renewal of exactly that lease is accepted.
  */
-function acquireLease(store, lane, holder, ttlSeconds, renewToken) {
-    (0,external_node_fs_namespaceObject.mkdirSync)(store.dir, { recursive: true, mode: 0o755 });
+function acquireLease(store, lane, holder, ttlSeconds, renewToken, proof) {
+    (0,external_node_fs_.mkdirSync)(store.dir, { recursive: true, mode: 0o755 });
     // lane-runner, run as a lane's user, reads the lease: a directory left 0700 would hide it.
-    (0,external_node_fs_namespaceObject.chmodSync)((0,external_node_path_namespaceObject.dirname)(store.dir), 0o755);
-    (0,external_node_fs_namespaceObject.chmodSync)(store.dir, 0o755);
+    (0,external_node_fs_.chmodSync)((0,external_node_path_namespaceObject.dirname)(store.dir), 0o755);
+    (0,external_node_fs_.chmodSync)(store.dir, 0o755);
     return withLock(store, lane, () => {
         const now = store.now();
         const current = readLease(store, lane);
@@ -10394,7 +11508,7 @@ function acquireLease(store, lane, holder, ttlSeconds, renewToken) {
         }
         const fencingToken = Math.max(readCounter(store, lane), current?.fencingToken ?? 0) + 1;
         writeJson(counterPath(store, lane), fencingToken);
-        const lease = { lane, holder, fencingToken, expiresAt };
+        const lease = { lane, holder, fencingToken, expiresAt, ...(proof ? { proof } : {}) };
         writeJson(leasePath(store, lane), lease);
         return { lease, renewed: false };
     });
@@ -10409,7 +11523,7 @@ function releaseLease(store, lane, holder, fencingToken) {
             return false;
         if (current.fencingToken !== fencingToken || current.holder !== holder)
             throw staleToken(lane, fencingToken, current.fencingToken);
-        (0,external_node_fs_namespaceObject.rmSync)(leasePath(store, lane), { force: true });
+        (0,external_node_fs_.rmSync)(leasePath(store, lane), { force: true });
         return true;
     });
 }
@@ -10435,7 +11549,7 @@ function assertFencingToken(store, lane, fencingToken) {
 function readLease(store, lane) {
     let text;
     try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(leasePath(store, lane), 'utf8');
+        text = (0,external_node_fs_.readFileSync)(leasePath(store, lane), 'utf8');
     }
     catch {
         return null;
@@ -10447,7 +11561,7 @@ function readLease(store, lane) {
 }
 function readCounter(store, lane) {
     try {
-        const n = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(counterPath(store, lane), 'utf8'));
+        const n = JSON.parse((0,external_node_fs_.readFileSync)(counterPath(store, lane), 'utf8'));
         return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : 0;
     }
     catch {
@@ -10459,7 +11573,7 @@ function withLock(store, lane, body) {
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
         try {
-            (0,external_node_fs_namespaceObject.mkdirSync)(lock, { mode: 0o700 });
+            (0,external_node_fs_.mkdirSync)(lock, { mode: 0o700 });
             break;
         }
         catch (e) {
@@ -10476,7 +11590,7 @@ function withLock(store, lane, body) {
         return body();
     }
     finally {
-        (0,external_node_fs_namespaceObject.rmdirSync)(lock);
+        (0,external_node_fs_.rmdirSync)(lock);
     }
 }
 /**
@@ -10492,7 +11606,7 @@ function breakStaleLock(lock, now = Date.now, beforeBreak = () => { }) {
         return;
     const guard = `${lock}.break`;
     try {
-        (0,external_node_fs_namespaceObject.mkdirSync)(guard, { mode: 0o700 });
+        (0,external_node_fs_.mkdirSync)(guard, { mode: 0o700 });
     }
     catch {
         return; // another helper is breaking it
@@ -10501,18 +11615,18 @@ function breakStaleLock(lock, now = Date.now, beforeBreak = () => { }) {
         beforeBreak();
         const still = statOrNull(lock);
         if (still !== null && still.ino === found.ino && still.ctimeMs === found.ctimeMs && still.mtimeMs === found.mtimeMs)
-            (0,external_node_fs_namespaceObject.rmdirSync)(lock);
+            (0,external_node_fs_.rmdirSync)(lock);
     }
     catch {
         // Gone already.
     }
     finally {
-        (0,external_node_fs_namespaceObject.rmdirSync)(guard);
+        (0,external_node_fs_.rmdirSync)(guard);
     }
 }
 function statOrNull(path) {
     try {
-        return (0,external_node_fs_namespaceObject.statSync)(path);
+        return (0,external_node_fs_.statSync)(path);
     }
     catch {
         return null;
@@ -10521,20 +11635,20 @@ function statOrNull(path) {
 function writeJson(path, value) {
     const temp = `${path}.tmp-${process.pid}`;
     // World-readable: lane-runner, run as a lane's user, checks the lane's current fencing token.
-    const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w', 0o644);
+    const fd = (0,external_node_fs_.openSync)(temp, 'w', 0o644);
     try {
-        (0,external_node_fs_namespaceObject.fchmodSync)(fd, 0o644);
-        (0,external_node_fs_namespaceObject.writeSync)(fd, `${JSON.stringify(value)}\n`);
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        (0,external_node_fs_.fchmodSync)(fd, 0o644);
+        (0,external_node_fs_.writeSync)(fd, `${JSON.stringify(value)}\n`);
+        (0,external_node_fs_.fsyncSync)(fd);
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
-    (0,external_node_fs_namespaceObject.renameSync)(temp, path);
+    (0,external_node_fs_.renameSync)(temp, path);
 }
 function dirExists(path) {
     try {
-        return (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
+        return (0,external_node_fs_.statSync)(path).isDirectory();
     }
     catch {
         return false;
@@ -10557,16 +11671,16 @@ function staleToken(lane, given, current) {
 
 function scanProcesses() {
     const out = [];
-    for (const entry of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
+    for (const entry of (0,external_node_fs_.readdirSync)('/proc')) {
         if (!/^\d+$/.test(entry))
             continue;
         try {
-            const argv = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
+            const argv = (0,external_node_fs_.readFileSync)(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
             if (argv.length === 0)
                 continue;
-            const status = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/status`, 'utf8');
+            const status = (0,external_node_fs_.readFileSync)(`/proc/${entry}/status`, 'utf8');
             const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1] ?? -1);
-            const cgroup = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/cgroup`, 'utf8').trim().split('\n').pop() ?? '';
+            const cgroup = (0,external_node_fs_.readFileSync)(`/proc/${entry}/cgroup`, 'utf8').trim().split('\n').pop() ?? '';
             out.push({ pid: Number(entry), uid, argv, cgroup: cgroup.slice(cgroup.indexOf('::') + 2) });
         }
         catch {
@@ -10585,7 +11699,7 @@ function inUnit(p, unit) {
 }
 function uidOf(pid) {
     try {
-        return Number(/^Uid:\s+(\d+)/m.exec((0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+        return Number(/^Uid:\s+(\d+)/m.exec((0,external_node_fs_.readFileSync)(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
     }
     catch {
         return null;
@@ -10833,7 +11947,7 @@ function unclaimed(config, lanes) {
     for (const root of config.registrationRoots) {
         let entries;
         try {
-            entries = (0,external_node_fs_namespaceObject.readdirSync)(root).sort();
+            entries = (0,external_node_fs_.readdirSync)(root).sort();
         }
         catch {
             continue;
@@ -10874,7 +11988,7 @@ function baseline(config, lanes, helperPath) {
     }
     for (const root of [...new Set(roots)].sort()) {
         try {
-            const fs = (0,external_node_fs_namespaceObject.statfsSync)(root);
+            const fs = (0,external_node_fs_.statfsSync)(root);
             const free = Number(fs.bavail) * Number(fs.bsize);
             checks.push({ id: 'disk-space', subject: root, ok: free >= config.minFreeBytes, evidence: `${Math.floor(free / 1024 ** 2)} MiB free, ${Math.floor(config.minFreeBytes / 1024 ** 2)} MiB required`, measured: free });
         }
@@ -10939,7 +12053,7 @@ function status_userName(uid) {
 }
 function isFile(path) {
     try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(path).isFile();
+        return (0,external_node_fs_.lstatSync)(path).isFile();
     }
     catch {
         return false;
@@ -10962,29 +12076,29 @@ function readInside(path, dir) {
         return null;
     const opened = [];
     try {
-        opened.push((0,external_node_fs_namespaceObject.openSync)(dir, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_DIRECTORY | external_node_fs_namespaceObject.constants.O_NOFOLLOW));
+        opened.push((0,external_node_fs_.openSync)(dir, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_DIRECTORY | external_node_fs_.constants.O_NOFOLLOW));
         for (const [i, part] of parts.entries()) {
             const last = i === parts.length - 1;
-            const flags = external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | (last ? external_node_fs_namespaceObject.constants.O_NONBLOCK : external_node_fs_namespaceObject.constants.O_DIRECTORY);
-            opened.push((0,external_node_fs_namespaceObject.openSync)(`/proc/self/fd/${opened[opened.length - 1]}/${part}`, flags));
+            const flags = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | (last ? external_node_fs_.constants.O_NONBLOCK : external_node_fs_.constants.O_DIRECTORY);
+            opened.push((0,external_node_fs_.openSync)(`/proc/self/fd/${opened[opened.length - 1]}/${part}`, flags));
         }
         const fd = opened[opened.length - 1];
-        const st = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        const st = (0,external_node_fs_.fstatSync)(fd);
         if (!st.isFile() || st.size > MAX_RUNNER_FILE_BYTES)
             return null;
-        return (0,external_node_fs_namespaceObject.readFileSync)(fd, 'utf8');
+        return (0,external_node_fs_.readFileSync)(fd, 'utf8');
     }
     catch {
         return null;
     }
     finally {
         for (const fd of opened)
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
+            (0,external_node_fs_.closeSync)(fd);
     }
 }
 function readTextOrNull(path) {
     try {
-        return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch {
         return null;
@@ -11021,7 +12135,7 @@ function loadTrustedConfig(file = HELPER_HOST_CONFIG_PATH) {
     }
     let fd;
     try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+        fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
     }
     catch (e) {
         const code = e.code;
@@ -11030,11 +12144,11 @@ function loadTrustedConfig(file = HELPER_HOST_CONFIG_PATH) {
         throw new HelperFailure('CONFIG_INVALID', `host config ${file} does not exist`, 'Install it as docs/host-setup.md shows (root:root, mode 0644).');
     }
     try {
-        const st = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        const st = (0,external_node_fs_.fstatSync)(fd);
         if (!st.isFile() || st.uid !== 0 || (st.mode & 0o022) !== 0) {
             throw new HelperFailure('CONFIG_UNTRUSTED', `host config file ${file} is not a root-owned file closed to group and world writes (uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)})`, `Run: chown root:root ${file} && chmod go-w ${file}`);
         }
-        return parseHostConfig((0,external_node_fs_namespaceObject.readFileSync)(fd, 'utf8'), file);
+        return parseHostConfig((0,external_node_fs_.readFileSync)(fd, 'utf8'), file);
     }
     catch (e) {
         if (e instanceof HostConfigError)
@@ -11042,7 +12156,7 @@ function loadTrustedConfig(file = HELPER_HOST_CONFIG_PATH) {
         throw e;
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 
@@ -11078,37 +12192,37 @@ function markerPath(config, lane) {
 function readMarker(config, lane) {
     let fd;
     try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(markerPath(config, lane), external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+        fd = (0,external_node_fs_.openSync)(markerPath(config, lane), external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
     }
     catch {
         return null;
     }
     try {
-        const st = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        const st = (0,external_node_fs_.fstatSync)(fd);
         if (!st.isFile() || st.uid !== 0 || (st.mode & 0o022) !== 0)
             return null;
-        const parsed = LaneMarkerSchema.safeParse(JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(fd, 'utf8')));
+        const parsed = LaneMarkerSchema.safeParse(JSON.parse((0,external_node_fs_.readFileSync)(fd, 'utf8')));
         return parsed.success ? parsed.data : null;
     }
     catch {
         return null;
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 function writeMarker(config, marker) {
-    (0,external_node_fs_namespaceObject.mkdirSync)(markerDirectory(config), { recursive: true, mode: 0o755 });
-    (0,external_node_fs_namespaceObject.chmodSync)(config.stateDirectory, 0o755);
-    (0,external_node_fs_namespaceObject.chmodSync)(markerDirectory(config), 0o755);
+    (0,external_node_fs_.mkdirSync)(markerDirectory(config), { recursive: true, mode: 0o755 });
+    (0,external_node_fs_.chmodSync)(config.stateDirectory, 0o755);
+    (0,external_node_fs_.chmodSync)(markerDirectory(config), 0o755);
     const path = markerPath(config, marker.lane);
     const temp = `${path}.tmp-${process.pid}`;
-    (0,external_node_fs_namespaceObject.writeFileSync)(temp, `${JSON.stringify(marker)}\n`, { mode: 0o644 });
-    (0,external_node_fs_namespaceObject.chmodSync)(temp, 0o644);
-    (0,external_node_fs_namespaceObject.renameSync)(temp, path);
+    (0,external_node_fs_.writeFileSync)(temp, `${JSON.stringify(marker)}\n`, { mode: 0o644 });
+    (0,external_node_fs_.chmodSync)(temp, 0o644);
+    (0,external_node_fs_.renameSync)(temp, path);
 }
 function removeMarker(config, lane) {
-    (0,external_node_fs_namespaceObject.rmSync)(markerPath(config, lane), { force: true });
+    (0,external_node_fs_.rmSync)(markerPath(config, lane), { force: true });
 }
 /** Refuses when the lane's directory is not one Lanekeeper created or claimed for this root and user. */
 function requireManagedLane(config, t) {
@@ -11131,7 +12245,7 @@ function assertUserNotShared(config, t) {
     const others = [];
     let entries = [];
     try {
-        entries = (0,external_node_fs_namespaceObject.readdirSync)(markerDirectory(config));
+        entries = (0,external_node_fs_.readdirSync)(markerDirectory(config));
     }
     catch {
         // no marker yet
@@ -11147,7 +12261,7 @@ function assertUserNotShared(config, t) {
     }
     let units = [];
     try {
-        units = (0,external_node_fs_namespaceObject.readdirSync)(config.unitDirectory);
+        units = (0,external_node_fs_.readdirSync)(config.unitDirectory);
     }
     catch {
         // no unit directory
@@ -11157,7 +12271,7 @@ function assertUserNotShared(config, t) {
             continue;
         let text;
         try {
-            text = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(config.unitDirectory, unit), 'utf8');
+            text = (0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(config.unitDirectory, unit), 'utf8');
         }
         catch {
             continue;
@@ -11201,12 +12315,12 @@ function prepareDirectory(config, t) {
         checkDistributionTree(dist, dist);
         // Built under a name no lane can have, closed to everyone until it is complete and owned.
         const temp = `${t.directory}.lanekeeper-new`;
-        (0,external_node_fs_namespaceObject.rmSync)(temp, { recursive: true, force: true });
-        (0,external_node_fs_namespaceObject.mkdirSync)(temp, { mode: 0o700 });
-        (0,external_node_fs_namespaceObject.cpSync)(dist, temp, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+        (0,external_node_fs_.rmSync)(temp, { recursive: true, force: true });
+        (0,external_node_fs_.mkdirSync)(temp, { mode: 0o700 });
+        (0,external_node_fs_.cpSync)(dist, temp, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
         chownTree(temp, user);
-        (0,external_node_fs_namespaceObject.chmodSync)(temp, 0o700);
-        (0,external_node_fs_namespaceObject.renameSync)(temp, t.directory);
+        (0,external_node_fs_.chmodSync)(temp, 0o700);
+        (0,external_node_fs_.renameSync)(temp, t.directory);
         writeMarker(config, { lane: t.lane, root: t.root, user: t.user, uid: user.uid });
         return { changed: true };
     }
@@ -11235,7 +12349,7 @@ function removeDirectory(config, t) {
     if (running.length > 0) {
         throw new HelperFailure('UNIT_ACTIVE', `${running.length} process(es) of ${t.user} still run (pid ${running.slice(0, 5).map((p) => p.pid).join(', ')})`, `Stop them first: systemctl stop ${t.unit}; pkill -u ${t.user} when nothing else should run as ${t.user}.`);
     }
-    (0,external_node_fs_namespaceObject.rmSync)(t.directory, { recursive: true, force: true });
+    (0,external_node_fs_.rmSync)(t.directory, { recursive: true, force: true });
     removeMarker(config, t.lane);
     return { changed: true };
 }
@@ -11254,16 +12368,16 @@ function serviceUser(t) {
 }
 /** Every file of the distribution is root's and closed to writes; every link in it stays inside it. */
 function checkDistributionTree(dir, dist) {
-    for (const name of (0,external_node_fs_namespaceObject.readdirSync)(dir)) {
+    for (const name of (0,external_node_fs_.readdirSync)(dir)) {
         const path = (0,external_node_path_namespaceObject.join)(dir, name);
-        const st = (0,external_node_fs_namespaceObject.lstatSync)(path);
+        const st = (0,external_node_fs_.lstatSync)(path);
         if (st.uid !== 0 || (!st.isSymbolicLink() && (st.mode & 0o022) !== 0)) {
             throw new HelperFailure('UNSAFE_OWNERSHIP', `${path} in the runner distribution is not root's alone (uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)})`, `Run: chown -R root:root ${dist} && chmod -R go-w ${dist}`);
         }
         if (st.isSymbolicLink()) {
             let target = null;
             try {
-                target = (0,external_node_fs_namespaceObject.realpathSync)(path);
+                target = (0,external_node_fs_.realpathSync)(path);
             }
             catch {
                 // dangling
@@ -11277,9 +12391,9 @@ function checkDistributionTree(dir, dist) {
     }
 }
 function chownTree(path, user) {
-    (0,external_node_fs_namespaceObject.lchownSync)(path, user.uid, user.gid);
-    if ((0,external_node_fs_namespaceObject.lstatSync)(path).isDirectory())
-        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(path))
+    (0,external_node_fs_.lchownSync)(path, user.uid, user.gid);
+    if ((0,external_node_fs_.lstatSync)(path).isDirectory())
+        for (const entry of (0,external_node_fs_.readdirSync)(path))
             chownTree((0,external_node_path_namespaceObject.join)(path, entry), user);
 }
 
@@ -11372,9 +12486,9 @@ function install(config, t) {
     if (current === text)
         return { changed: false };
     const temp = `${t.unitPath}.lanekeeper-tmp`;
-    (0,external_node_fs_namespaceObject.writeFileSync)(temp, text, { mode: 0o644 });
-    (0,external_node_fs_namespaceObject.chmodSync)(temp, 0o644);
-    (0,external_node_fs_namespaceObject.renameSync)(temp, t.unitPath);
+    (0,external_node_fs_.writeFileSync)(temp, text, { mode: 0o644 });
+    (0,external_node_fs_.chmodSync)(temp, 0o644);
+    (0,external_node_fs_.renameSync)(temp, t.unitPath);
     return { changed: true };
 }
 function removeUnit(t) {
@@ -11387,7 +12501,7 @@ function removeUnit(t) {
     }
     if (props.UnitFileState === 'enabled')
         systemctl(['disable', t.unit], t.unit);
-    (0,external_node_fs_namespaceObject.rmSync)(t.unitPath, { force: true });
+    (0,external_node_fs_.rmSync)(t.unitPath, { force: true });
     systemctl(['daemon-reload']);
     try {
         systemctl(['reset-failed', t.unit], t.unit);
@@ -11412,7 +12526,7 @@ function unitFileExists(t) {
 }
 function readOrNull(path) {
     try {
-        return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch {
         return null;
@@ -11423,6 +12537,7 @@ function readOrNull(path) {
 /**
  * The helper program: argv and environment in, one JSON line and an exit code out.
  * Order: parse (metacharacters) → trusted host config → host → each lane → lease → act.
+ * lease-acquire of a new lease first verifies the apply job's OIDC token (oidc-proof.ts).
  */
 
 
@@ -11432,7 +12547,9 @@ function readOrNull(path) {
 
 
 
-function runHelper(argv, env, configPath = HELPER_HOST_CONFIG_PATH) {
+
+
+async function runHelper(argv, env, context, configPath = HELPER_HOST_CONFIG_PATH) {
     let verb = argv[0];
     try {
         const args = parseArgs(argv);
@@ -11449,7 +12566,14 @@ function runHelper(argv, env, configPath = HELPER_HOST_CONFIG_PATH) {
                 const target = only(targets);
                 const holder = run_helper_required(args.holder, '--holder');
                 const ttl = run_helper_required(args.ttlSeconds, '--ttl-seconds');
-                const { lease, renewed } = acquireLease(store, target.lane, holder, ttl, args.fencingToken);
+                // A new lease needs proof of the approved apply job; a renewal names the live lease's
+                // fencing token, and that lease was granted on proof.
+                const operator = args.fencingToken === undefined && args.planDigest === undefined ? byHandOperator(config, env) : null;
+                const proof = args.fencingToken === undefined && operator === null ? await requireProof(config, args.planDigest, context) : undefined;
+                // Spent only once the rest is known good: a refused request must not burn the token.
+                if (proof)
+                    consumeTokenId(config.stateDirectory, proof.tokenId, proof.expiresAt, (context.now ?? (() => new Date()))());
+                const { lease, renewed } = acquireLease(store, target.lane, holder, ttl, args.fencingToken, proof);
                 return ok({ verb: args.verb, lease, renewed });
             }
             case 'lease-release': {
@@ -11477,6 +12601,30 @@ function runHelper(argv, env, configPath = HELPER_HOST_CONFIG_PATH) {
         };
     }
 }
+/**
+ * A person working on the host by hand (docs/runbook.md, "Work on a lane by hand") who is one of
+ * the trust section's `operators`: the user sudo names (sudo sets SUDO_UID itself, whatever the
+ * caller's environment held), or root when the helper runs without sudo. The ops user, which every
+ * job on the ops runner runs as, must never be listed. Such a lease carries no proof.
+ */
+function byHandOperator(config, env) {
+    if (!config.trust || process.getuid?.() !== 0)
+        return null;
+    const raw = env['SUDO_UID'];
+    const uid = raw === undefined ? 0 : /^\d+$/.test(raw) ? Number(raw) : null;
+    if (uid === null)
+        return null;
+    return config.trust.operators.find((name) => lookupUser(name)?.uid === uid) ?? null;
+}
+async function requireProof(config, planDigest, context) {
+    if (planDigest === undefined) {
+        // Checked for the trust section first, so a host without one says what is missing.
+        if (!config.trust)
+            return verifyLeaseProof(config, { token: '', planDigest: '', now: new Date() });
+        throw new HelperFailure('PROOF_MISSING', `a new lease needs ${HelperArgs.PlanDigest} and the apply job's OIDC token on stdin`, 'Only the approved apply job (environment lanekeeper-apply, permissions id-token: write) can take a lease: run apply from that job.');
+    }
+    return verifyLeaseProof(config, { token: context.readStdin(), planDigest, now: (context.now ?? (() => new Date()))() });
+}
 function ok(reply) {
     return { exitCode: HelperExit.Ok, reply: { ok: true, ...reply } };
 }
@@ -11500,10 +12648,155 @@ function isVerb(verb) {
     return HelperVerbs.includes(verb);
 }
 
-;// CONCATENATED MODULE: ./src/helper/main.ts
-// Entry of the privileged helper bundle (dist/helper/index.js): see run-helper.ts.
 
-const { exitCode, reply } = runHelper(process.argv.slice(2), process.env);
-process.stdout.write(`${JSON.stringify(reply)}\n`);
-process.exitCode = exitCode;
+/***/ }),
 
+/***/ 24:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/************************************************************************/
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(411);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 

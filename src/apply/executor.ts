@@ -59,7 +59,8 @@ export async function applyLane(lane: DesiredLane, plan: LanePlan, policy: Polic
     switch (kind) {
       case 'lease.acquire': {
         const l = await lease.acquire();
-        return `fencing token ${l.fencingToken}, expires ${l.expiresAt}`;
+        const proven = l.proof ? `; proven by run ${l.proof.runId} attempt ${l.proof.runAttempt} of ${l.proof.actor} (${l.proof.jobWorkflowRef})` : '';
+        return `fencing token ${l.fencingToken}, expires ${l.expiresAt}${proven}`;
       }
       case 'lease.release':
         await lease.release();
@@ -249,7 +250,7 @@ export async function applyLane(lane: DesiredLane, plan: LanePlan, policy: Polic
   }
   const result = failure ? 'failed' : skipped ? 'skipped' : 'completed';
   say(result === 'completed' ? `completed: ${gates.length} gates passed` : result);
-  return { lane: lane.name, host: lane.host, action: plan.action, result, fencingToken: lease.fencingToken, steps, gates, failure };
+  return { lane: lane.name, host: lane.host, action: plan.action, result, fencingToken: lease.fencingToken, ...(lease.proof ? { leaseProof: lease.proof } : {}), steps, gates, failure };
 }
 
 class GateFailure extends Error {

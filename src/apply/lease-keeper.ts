@@ -1,3 +1,4 @@
+import type { LeaseProof } from '../host/lease-proof.js';
 import type { HostAgent, LaneRef, Lease } from '../host/port.js';
 import { LeaseError } from './errors.js';
 
@@ -10,6 +11,7 @@ export class LeaseKeeper {
   #timer: NodeJS.Timeout | null = null;
   #lost: string | null = null;
   #lastToken: number | null = null;
+  #proof: LeaseProof | null = null;
   #renewing = false;
 
   constructor(
@@ -23,6 +25,7 @@ export class LeaseKeeper {
     try {
       this.#lease = await this.host.leaseAcquire(this.ref, this.holder, this.ttlSeconds);
       this.#lastToken = this.#lease.fencingToken;
+      this.#proof = this.#lease.proof ?? null;
     } catch (e) {
       throw new LeaseError(this.ref.lane, `could not take the lease on lane ${this.ref.lane}: ${(e as Error).message}`);
     }
@@ -58,6 +61,11 @@ export class LeaseKeeper {
   /** The token this keeper held last, also after release (for the audit record). */
   get fencingToken(): number | null {
     return this.#lastToken;
+  }
+
+  /** What the helper verified of this job when it granted the lease (for the audit record). */
+  get proof(): LeaseProof | null {
+    return this.#proof;
   }
 
   async release(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { LeaseProof } from '../host/lease-proof.js';
 import type { GitHubCallEvidence, GitHubRunners } from '../github/port.js';
 import type { HostAgent } from '../host/port.js';
 import type { Action, StepKind } from '../plan/types.js';
@@ -32,6 +33,8 @@ export interface LaneResult {
   readonly action: Action;
   readonly result: LaneOutcome;
   readonly fencingToken: number | null;
+  /** The verified OIDC claims the host recorded with the lease (a host with a trust section). */
+  readonly leaseProof?: LeaseProof | undefined;
   readonly steps: readonly StepResult[];
   readonly gates: readonly GateResult[];
   readonly failure?: { readonly step: StepKind | 'gates'; readonly message: string; readonly recovery: string } | undefined;

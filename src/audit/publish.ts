@@ -21,8 +21,22 @@ export interface ArtifactUploader {
   ): Promise<{ id?: number | undefined; size?: number | undefined }>;
 }
 
-export function auditArtifactName(run: RunContext): string {
-  return `lanekeeper-audit-${run.runId}-${run.runAttempt}`;
+/**
+ * `lanekeeper-audit-<run>-<attempt>`, plus `-<call>` when the reusable workflow passes its
+ * per-call id (a caller may invoke it twice in one run; artifact names are per run).
+ */
+export function auditArtifactName(run: RunContext, callId?: string): string {
+  return `lanekeeper-audit-${run.runId}-${run.runAttempt}${callId ? `-${callId}` : ''}`;
+}
+
+/** Set by the reusable workflow: an id unique to one call of it within a run. */
+export const CALL_ID_ENV = 'LANEKEEPER_CALL_ID';
+const CALL_ID_PATTERN = /^[a-z0-9]{1,16}$/;
+
+/** The per-call id from the environment; anything but a short lower-case word is ignored. */
+export function callIdFrom(io: Pick<CommandIO, 'env'>): string | undefined {
+  const id = io.env(CALL_ID_ENV);
+  return id && CALL_ID_PATTERN.test(id) ? id : undefined;
 }
 
 /** The environment variable the Actions runner sets for artifact uploads; absent outside Actions. */
@@ -47,8 +61,9 @@ export async function uploadRecordFile(
   recordPath: string,
   run: RunContext,
   retentionDays?: number,
+  callId?: string,
 ): Promise<UploadedArtifact> {
-  const name = auditArtifactName(run);
+  const name = auditArtifactName(run, callId);
   const options = retentionDays === undefined ? {} : { retentionDays };
   const result = await uploader.uploadArtifact(name, [recordPath], dirname(recordPath), options);
   return { name, id: result.id ?? null };
@@ -61,6 +76,7 @@ export interface PublishOptions {
   readonly uploader: ArtifactUploader | null;
   readonly retentionDays?: number | undefined;
   readonly registry?: SecretRegistry | undefined;
+  readonly callId?: string | undefined;
 }
 
 export interface PublishResult {
@@ -80,11 +96,11 @@ export async function publish(recordIn: AuditRecord, options: PublishOptions): P
   let uploadError: string | null = null;
   if (options.uploader) {
     try {
-      artifact = await uploadRecordFile(options.uploader, recordPath, record.run, options.retentionDays);
+      artifact = await uploadRecordFile(options.uploader, recordPath, record.run, options.retentionDays, options.callId);
       io.info(`Audit record uploaded as artifact ${artifact.name} (id ${artifact.id ?? 'unknown'})`);
     } catch (error) {
       uploadError = error instanceof Error ? error.message : String(error);
-      io.warning(`The audit record could not be uploaded as ${auditArtifactName(record.run)}: ${uploadError}. It is still at ${basename(recordPath)} in the output directory.`);
+      io.warning(`The audit record could not be uploaded as ${auditArtifactName(record.run, options.callId)}: ${uploadError}. It is still at ${basename(recordPath)} in the output directory.`);
     }
   }
 

@@ -8,6 +8,7 @@
  * through, so the record keeps validating while those documents grow new fields.
  */
 import { z } from 'zod';
+import { LeaseProofSchema } from '../host/lease-proof.js';
 import { ACTIONS, SHAPES, STEP_KINDS, confirmationPhrase } from '../plan/types.js';
 import { Modes } from '../constants.js';
 
@@ -104,6 +105,8 @@ export const LaneRecordSchema = z.object({
   result: z.enum(LANE_RESULTS),
   /** The lane lease's fencing token apply held; null when no lease was taken. */
   fencingToken: z.number().int().nonnegative().nullable(),
+  /** The verified claims of the apply job the host granted the lease to (run, attempt, actor, workflow ref). */
+  leaseProof: LeaseProofSchema.optional(),
   steps: z.array(StepRecordSchema),
   gates: z.array(GateRecordSchema),
   failure: LaneFailureSchema.nullable(),

@@ -153,6 +153,7 @@ export class AuditRecorder {
   ): void {
     const record = this.#lane(applied.lane);
     record.fencingToken = applied.fencingToken;
+    if (applied.leaseProof) record.leaseProof = applied.leaseProof;
     record.steps = applied.steps.map((step, i) => {
       const evidence = evidenceFor(step, i);
       return {

@@ -17,6 +17,8 @@ import { loadPolicyFile } from '../policy/load.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { githubFromInputs, hostFromInputs, serverUrlFromInputs } from './adapters.js';
 import { InputError, InputFileError } from './errors.js';
+import { actionsLeaseProof } from './id-token.js';
+import { scopesAccess } from './host-matrix.js';
 import { OutputFiles, readJsonFile, writeJsonFile } from './files.js';
 import type { CommandIO } from './io.js';
 import { readObservedFile } from './observed-input.js';
@@ -60,7 +62,8 @@ export async function runApply(io: CommandIO, deps: ApplyCommandDeps = {}): Prom
     recorder.recordPlan(reviewed);
     recorder.recordObserved('pre', reviewedObserved);
     const expected = confirmationPhrase(reviewed.digest);
-    const host = deps.host === undefined ? hostFromInputs(io) : deps.host;
+    // In apply mode every new lease carries the job's OIDC token, bound to this host and plan.
+    const host = deps.host === undefined ? hostFromInputs(io, mode === 'apply' ? actionsLeaseProof(io, reviewed.digest) : undefined) : deps.host;
     const only = io.input(Inputs.Lane) || 'all';
     const hostName = host?.host ?? io.input(Inputs.Host);
     const targets = lanesToApply(reviewed, policy, hostName).filter((t) => selectLanes([t.lane], only).length > 0);
@@ -80,10 +83,9 @@ export async function runApply(io: CommandIO, deps: ApplyCommandDeps = {}): Prom
     checkConfirmation(reviewed.digest, io.input(Inputs.Confirmation));
     idempotencyKey = resolveIdempotencyKey(io.input(Inputs.IdempotencyKey), (n) => io.env(n));
     if (!host) throw new InputError(Inputs.Host, 'input "host" (CLI: --host) is empty: apply runs on the host it changes; give the host name as the policy spells it');
-    const github = deps.github ?? githubFromInputs(io);
-
     // Re-observe this host and the scopes of its lanes; the reviewed state stands for the rest.
     const hostLanes = selectLanes(policy.lanes, only).filter((l) => l.host === host.host);
+    const github = deps.github ?? githubFromInputs(io, { ...scopesAccess(hostLanes.map((l) => l.scope)), write: true });
     const observeHost = () => observe(policy, hostLanes, { github, hosts: [host], clock }, policyScopes(policy, hostLanes));
     const fresh = await io.group(`Observe ${host.host} again`, observeHost);
     const current = buildPlan(policy, problems, overlay(reviewedObserved, fresh), { only });

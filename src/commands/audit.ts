@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { AuditFiles, DEFAULT_OUTPUT_DIR, Inputs, Modes, Outputs, type Mode } from '../constants.js';
 import { assembleRecord, readPartials } from '../audit/assemble.js';
-import { auditArtifactName, inGitHubActions, publish, type ArtifactUploader, type UploadedArtifact } from '../audit/publish.js';
+import { auditArtifactName, callIdFrom, inGitHubActions, publish, type ArtifactUploader, type UploadedArtifact } from '../audit/publish.js';
 import type { AuditRecord, RunError } from '../audit/record.js';
 import { runContextFromEnv } from '../audit/run-context.js';
 import { SecretRegistry } from '../audit/secrets.js';
@@ -90,10 +90,11 @@ export async function runAudit(io: CommandIO, deps: AuditDeps = {}): Promise<Aud
     uploader,
     retentionDays,
     registry,
+    callId: callIdFrom(io),
   });
 
   io.output(Outputs.AuditPath, published.recordPath);
-  io.output(Outputs.ArtifactName, published.artifact?.name ?? auditArtifactName(record.run));
+  io.output(Outputs.ArtifactName, published.artifact?.name ?? auditArtifactName(record.run, callIdFrom(io)));
   io.output(Outputs.ArtifactId, published.artifact?.id === null || !published.artifact ? '' : String(published.artifact.id));
   io.output(Outputs.Status, record.status);
   io.output(Outputs.Result, record.status);

@@ -1,7 +1,7 @@
 import { Commands, Inputs } from '../constants.js';
 import { InputError } from './errors.js';
 
-export const CliCommands = [...Commands, 'validate', 'hosts'] as const;
+export const CliCommands = [...Commands, 'validate', 'hosts', 'owners', 'approval-gate', 'ops-runners'] as const;
 export type CliCommand = (typeof CliCommands)[number];
 
 export interface CliArgs {
@@ -23,6 +23,11 @@ Commands:
   audit       assemble, redact, validate and publish the audit record
   validate    check the policy and list every problem with its path and fix
   hosts       list the policy's hosts (--json for a workflow matrix)
+  owners      the owners the selected lanes' scopes belong to (--json: for the App token)
+  approval-gate  before an apply: refuse unless environment lanekeeper-apply of GITHUB_REPOSITORY
+              is protected (GITHUB_TOKEN with actions: read), or the policy waives the check
+  ops-runners which hosts' ops runners are online (LANEKEEPER_TOKEN); offline hosts get an
+              ops_runner_offline observation in <output-dir>/observed.json
 
 Options (the action's inputs, as flags):
   --policy FILE          policy file (default .github/lanekeeper.yml)

@@ -18,10 +18,10 @@ export const ExitCodes = {
   failed: 5,
 } as const;
 
-const REFUSALS = new Set(['ConfirmationError', 'StalePlanError', 'IdempotencyError', 'LeaseError', 'PlanIntegrityError']);
+const REFUSALS = new Set(['ConfirmationError', 'StalePlanError', 'IdempotencyError', 'LeaseError', 'PlanIntegrityError', 'ApprovalGateError']);
 
 /** Typed failures whose message carries the fix; anything else is a bug. */
-const EXPECTED_FAILURES = new Set(['ApplyFailedError', 'GitHubApiError', 'HelperError', 'HostConfigError', 'InvalidAuditRecordError', 'LeaseError']);
+const EXPECTED_FAILURES = new Set(['AppInstallationError', 'ApplyFailedError', 'GitHubApiError', 'HelperError', 'HostConfigError', 'InvalidAuditRecordError', 'LeaseError']);
 
 export function describeFailure(error: unknown): FailureReport {
   if (error instanceof PolicyError) {

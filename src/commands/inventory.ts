@@ -8,6 +8,7 @@ import { selectLanes } from '../plan/planner.js';
 import type { ObservedState } from '../plan/observed.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { githubFromInputs, hostFromInputs } from './adapters.js';
+import { scopesAccess } from './host-matrix.js';
 import { OutputFiles, writeJsonFile } from './files.js';
 import type { CommandIO } from './io.js';
 import { recorderFor, recording } from './recording.js';
@@ -29,11 +30,13 @@ export async function runInventory(io: CommandIO, deps: InventoryDeps = {}): Pro
     const { policy, problems } = loadPolicyFile(policyPath);
     recorder.recordPolicyDigest(policy.digest);
     for (const p of problems) io.warning(`${p.path}: ${p.message} (fix: ${p.fix})`, { file: policyPath, line: p.line });
-    const github = deps.github ?? githubFromInputs(io);
     const host = deps.host === undefined ? hostFromInputs(io) : deps.host;
     const selected = selectLanes(policy.lanes, io.input(Inputs.Lane) || 'all');
     const lanes = host ? selected.filter((l) => l.host === host.host) : selected;
     const scopes = policyScopes(policy, lanes);
+    // An App token reaches the lanes' owner and repositories only (least privilege); allowlisted
+    // scopes without lanes are then listed as far as that token reaches.
+    const github = deps.github ?? githubFromInputs(io, { ...scopesAccess(lanes.map((l) => l.scope)), write: false });
     io.info(`Inventory of ${scopes.length} scope(s)${host ? ` and host ${host.host} (${lanes.length} lane(s))` : ' (GitHub only: no host input)'}`);
     const observed = await io.group('Observe GitHub and the host', () => observe(policy, lanes, { github, hosts: host ? [host] : [], clock }, scopes));
     const path = OutputFiles.observed(outputDir);

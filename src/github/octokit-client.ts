@@ -31,6 +31,11 @@ export interface GitHubClientOptions {
   readonly spaceWrites?: boolean;
   /** Told about every retry (the action passes core.info). */
   readonly log?: (message: string) => void;
+  /**
+   * Gives the token for each request (a GitHub App installation token that is renewed before it
+   * expires); `token` is then not used.
+   */
+  readonly auth?: (() => Promise<string>) | undefined;
 }
 
 /** The `github-api-url` input, else `GITHUB_API_URL`, else api.github.com; no trailing slash. */
@@ -65,9 +70,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     ...(options.spaceWrites === false ? { write: unpacedGroup(), notifications: unpacedGroup() } : {}),
   };
 
+  const auth = options.auth;
   return getOctokit(
-    options.token,
+    auth ? '' : options.token,
     {
+      // A renewing token: Octokit's auth strategy hook asks for the current token on every request.
+      ...(auth ? { auth: 'installation', authStrategy: () => ({ hook: renewingAuthHook(auth) }) } : {}),
       baseUrl: options.baseUrl,
       // Rate limits (403 with remaining 0, 429) are the throttling plugin's: it honours the headers.
       retry: { retries, retryAfterBaseValue, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
@@ -77,6 +85,16 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry,
     throttling,
   );
+}
+
+type RequestFn = ((options: Record<string, unknown>) => Promise<unknown>) & { endpoint: { merge(route: unknown, parameters?: unknown): Record<string, unknown> & { headers: Record<string, string> } } };
+
+function renewingAuthHook(auth: () => Promise<string>) {
+  return async (request: RequestFn, route: unknown, parameters?: unknown): Promise<unknown> => {
+    const endpoint = request.endpoint.merge(route, parameters);
+    endpoint.headers.authorization = `token ${await auth()}`;
+    return request(endpoint);
+  };
 }
 
 type PacingGroup = NonNullable<ThrottlingOptions['write']>;

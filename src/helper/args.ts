@@ -3,6 +3,7 @@
  * else looks at it: values reach systemctl, unit files and process lists.
  */
 import { HelperArgs, HelperVerbs, type HelperVerb } from '../host/helper-protocol.js';
+import { PLAN_DIGEST_PATTERN } from '../host/lease-proof.js';
 import { HelperFailure } from './failure.js';
 
 export interface LaneArgs {
@@ -20,6 +21,8 @@ export interface ParsedArgs {
   readonly fencingToken: number | undefined;
   readonly holder: string | undefined;
   readonly ttlSeconds: number | undefined;
+  /** lease-acquire: the plan digest the OIDC token on stdin must be bound to. */
+  readonly planDigest: string | undefined;
 }
 
 const SAFE_VALUE = /^[A-Za-z0-9._/@:+=-]+$/;
@@ -40,7 +43,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     [HelperArgs.User]: 'user',
     [HelperArgs.Unit]: 'unit',
   };
-  const singleFlags = [HelperArgs.Host, HelperArgs.FencingToken, HelperArgs.Holder, HelperArgs.TtlSeconds] as string[];
+  const singleFlags = [HelperArgs.Host, HelperArgs.FencingToken, HelperArgs.Holder, HelperArgs.TtlSeconds, HelperArgs.PlanDigest] as string[];
   for (let i = 0; i < rest.length; i += 2) {
     const flag = rest[i] as string;
     const value = rest[i + 1];
@@ -91,7 +94,15 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     fencingToken: positiveInt(single, HelperArgs.FencingToken, Number.MAX_SAFE_INTEGER),
     holder,
     ttlSeconds: positiveInt(single, HelperArgs.TtlSeconds, 3600),
+    planDigest: planDigest(single[HelperArgs.PlanDigest]),
   };
+}
+
+function planDigest(raw: string | undefined): string | undefined {
+  if (raw !== undefined && !PLAN_DIGEST_PATTERN.test(raw)) {
+    throw new HelperFailure('INVALID_ARGUMENT', `${HelperArgs.PlanDigest} ${JSON.stringify(raw)} is not a plan digest`, 'Pass the 64 lower-case hex digits of the plan digest.');
+  }
+  return raw;
 }
 
 function positiveInt(single: Record<string, string>, flag: string, max: number): number | undefined {

@@ -9,6 +9,7 @@
 import { chmodSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LeaseSchema } from '../host/helper-protocol.js';
+import type { LeaseProof } from '../host/lease-proof.js';
 import type { Lease } from '../host/port.js';
 import { HelperFailure } from './failure.js';
 
@@ -34,7 +35,7 @@ export interface AcquireResult {
  * Takes the lane's lease for `holder`, or renews it when the holder still holds it (same token).
  * With `renewToken`, only a renewal of exactly that lease is accepted.
  */
-export function acquireLease(store: LeaseStore, lane: string, holder: string, ttlSeconds: number, renewToken?: number): AcquireResult {
+export function acquireLease(store: LeaseStore, lane: string, holder: string, ttlSeconds: number, renewToken?: number, proof?: LeaseProof): AcquireResult {
   mkdirSync(store.dir, { recursive: true, mode: 0o755 });
   // lane-runner, run as a lane's user, reads the lease: a directory left 0700 would hide it.
   chmodSync(dirname(store.dir), 0o755);
@@ -60,7 +61,7 @@ export function acquireLease(store: LeaseStore, lane: string, holder: string, tt
     }
     const fencingToken = Math.max(readCounter(store, lane), current?.fencingToken ?? 0) + 1;
     writeJson(counterPath(store, lane), fencingToken);
-    const lease: Lease = { lane, holder, fencingToken, expiresAt };
+    const lease: Lease = { lane, holder, fencingToken, expiresAt, ...(proof ? { proof } : {}) };
     writeJson(leasePath(store, lane), lease);
     return { lease, renewed: false };
   });

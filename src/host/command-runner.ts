@@ -8,6 +8,8 @@ export interface CommandRequest {
   readonly argv: readonly string[];
   /** Added to the environment of the command (never to its argv). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Written to the command's stdin, which is then closed (a proof token, never argv). */
+  readonly stdin?: string;
   readonly timeoutMs: number;
 }
 
@@ -21,7 +23,7 @@ export interface CommandResult {
 
 export type CommandRunner = (request: CommandRequest) => Promise<CommandResult>;
 
-/** Runs the argv on this machine, no shell, stdin closed, a minimal environment; kills it (SIGKILL) at the timeout. */
+/** Runs the argv on this machine, no shell, stdin closed (or fed `stdin`), a minimal environment; kills it (SIGKILL) at the timeout. */
 export const spawnCommand: CommandRunner = (request) =>
   new Promise((resolve, reject) => {
     const [cmd, ...args] = request.argv;
@@ -32,12 +34,16 @@ export const spawnCommand: CommandRunner = (request) =>
     // A minimal environment: the action's own (INPUT_TOKEN, ACTIONS_RUNTIME_TOKEN, ...) never
     // reaches the helper or the runner scripts; only what the request names is added.
     const env = { PATH: process.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', ...request.env };
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env, stdio: [request.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (request.stdin !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(request.stdin);
+    }
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');

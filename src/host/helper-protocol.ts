@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { HostObservationSchema } from '../plan/observed-schema.js';
 import type { HostObservation } from '../plan/observed.js';
+import { LeaseProofSchema } from './lease-proof.js';
 
 export const HelperVerbs = [
   'status',
@@ -46,6 +47,8 @@ export const HelperArgs = {
   FencingToken: '--fencing-token',
   Holder: '--holder',
   TtlSeconds: '--ttl-seconds',
+  /** lease-acquire: the plan being applied; the job's OIDC token (audience bound to it) comes on stdin. */
+  PlanDigest: '--plan-digest',
 } as const;
 
 
@@ -57,6 +60,8 @@ export const HelperExit = {
   LeaseConflict: 4,
   SystemdFailure: 5,
   ConfigUntrusted: 6,
+  /** lease-acquire without a valid proof of the approved apply job. */
+  ProofRefused: 7,
 } as const;
 export type HelperExitCode = (typeof HelperExit)[keyof typeof HelperExit];
 
@@ -82,6 +87,9 @@ export const HelperErrorCodes = [
   'SYSTEMD_FAILED',
   'CONFIG_UNTRUSTED',
   'CONFIG_INVALID',
+  'PROOF_NOT_CONFIGURED',
+  'PROOF_MISSING',
+  'PROOF_INVALID',
   'INTERNAL',
   'UNSAFE_OWNERSHIP',
   'USER_SHARED',
@@ -112,6 +120,9 @@ export const EXIT_FOR_ERROR: Readonly<Record<HelperErrorCode, HelperExitCode>> =
   SYSTEMD_FAILED: HelperExit.SystemdFailure,
   CONFIG_UNTRUSTED: HelperExit.ConfigUntrusted,
   CONFIG_INVALID: HelperExit.ConfigUntrusted,
+  PROOF_NOT_CONFIGURED: HelperExit.ProofRefused,
+  PROOF_MISSING: HelperExit.ProofRefused,
+  PROOF_INVALID: HelperExit.ProofRefused,
   INTERNAL: HelperExit.Internal,
   UNSAFE_OWNERSHIP: HelperExit.InvalidArgument,
   USER_SHARED: HelperExit.InvalidArgument,
@@ -123,6 +134,8 @@ export const LeaseSchema = z.strictObject({
   holder: z.string(),
   fencingToken: z.number().int().positive(),
   expiresAt: z.string(),
+  /** The verified OIDC claims of the job that took the lease (absent on leases of older helpers). */
+  proof: LeaseProofSchema.optional(),
 });
 
 export const HelperErrorReplySchema = z.strictObject({

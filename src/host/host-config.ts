@@ -62,6 +62,57 @@ const serverOrigin = z.string().superRefine((url, ctx) => {
   const problem = serverOriginProblem(url);
   if (problem) ctx.addIssue({ code: 'custom', message: `${problem}, e.g. "https://github.com" or "https://ghes.example.com"` });
 });
+/** GitHub's OIDC issuer for Actions jobs (github.com; GHES uses https://HOSTNAME/_services/token). */
+export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+export const DEFAULT_TRUST_ENVIRONMENT = 'lanekeeper-apply';
+export const DEFAULT_TRUST_EVENT = 'workflow_dispatch';
+export const DEFAULT_TOKEN_MAX_AGE_SECONDS = 600;
+export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+
+/** One public signing key as a JWKS lists it; private members are refused (a host config is world-readable). */
+const PublicJwkSchema = z
+  .looseObject({
+    kty: z.enum(['RSA', 'EC']),
+    kid: z.string().min(1, 'every pinned key needs its "kid"'),
+  })
+  .refine((k) => !['d', 'p', 'q', 'dp', 'dq', 'qi'].some((m) => m in k), 'must be a public key: remove the private members (d, p, q, dp, dq, qi)');
+
+/**
+ * The trust section: what an OIDC token must say before the helper grants a lane lease. The
+ * issuer's signing keys are pinned here (no network at lease time); refreshing them is a
+ * documented root step (docs/host-setup.md).
+ */
+export const TrustSchema = z.strictObject({
+  issuer: z.string().url('must be the OIDC issuer URL, e.g. "https://token.actions.githubusercontent.com"').default(GITHUB_ACTIONS_ISSUER),
+  jwks: z
+    .strictObject({ keys: z.array(PublicJwkSchema).min(1, 'pin at least one of the issuer\'s signing keys') })
+    .describe("The issuer's public signing keys (its /.well-known/jwks), pinned."),
+  repository: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name" of the repository whose workflow runs apply (the ops repository)')
+    .describe('The `repository` claim: the caller repository that starts the apply run.'),
+  jobWorkflowRefs: z
+    .array(z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/\.github\/workflows\/[A-Za-z0-9._-]+\.ya?ml@\S+$/, 'must be "owner/repo/.github/workflows/file.yml@ref", as the job_workflow_ref claim spells it'))
+    .min(1)
+    .describe('Allowed `job_workflow_ref` claims: the reusable workflow at the refs it may run from.'),
+  jobWorkflowShas: z
+    .array(z.string().regex(/^[0-9a-f]{40}$/, 'must be a full 40-hex commit'))
+    .optional()
+    .describe('When set, the `job_workflow_sha` claim must be one of these commits.'),
+  refs: z
+    .array(z.string().regex(/^refs\/(heads|tags)\/\S+$/, 'must be a full ref, e.g. "refs/heads/main"'))
+    .optional()
+    .describe('When set, the `ref` claim (the branch the apply run was started on) must be one of these.'),
+  environment: z.string().min(1).default(DEFAULT_TRUST_ENVIRONMENT),
+  event: z.string().min(1).default(DEFAULT_TRUST_EVENT),
+  operators: z
+    .array(z.string().regex(USER_NAME_PATTERN, 'must be a POSIX user name, e.g. "root"'))
+    .default(['root'])
+    .describe('People who may take a lease by hand, without a token (docs/runbook.md): the user sudo names (SUDO_UID), or root itself. Never the ops user.'),
+  maxTokenAgeSeconds: z.number().int().min(30).max(3600).default(DEFAULT_TOKEN_MAX_AGE_SECONDS),
+  clockSkewSeconds: z.number().int().min(0).max(300).default(DEFAULT_CLOCK_SKEW_SECONDS),
+});
+export type TrustConfig = z.output<typeof TrustSchema>;
 
 export const HostConfigSchema = z.strictObject({
   version: z.literal(1),
@@ -90,6 +141,7 @@ export const HostConfigSchema = z.strictObject({
     .array(z.string().regex(USER_NAME_PATTERN, 'must be a POSIX user name'))
     .default([])
     .describe('Service users several lanes may share; every other user serves one lane only.'),
+  trust: TrustSchema.optional().describe('Who may take a lane lease: the approved apply job, proven by its GitHub Actions OIDC token.'),
 });
 
 export type HostConfigInput = z.input<typeof HostConfigSchema>;

@@ -1,5 +1,6 @@
 import type { HostObservation } from '../plan/observed.js';
 import type { Secret } from '../util/secret.js';
+import type { LeaseProof } from './lease-proof.js';
 
 /** The lane coordinates every helper verb re-validates against the host config. */
 export interface LaneRef {
@@ -15,6 +16,8 @@ export interface Lease {
   /** Strictly increasing per lane, never reused, survives restarts. */
   readonly fencingToken: number;
   readonly expiresAt: string;
+  /** The verified claims of the apply job that took the lease (helper with a trust section). */
+  readonly proof?: LeaseProof | undefined;
 }
 
 /** What the runner's own scripts are given to register a lane (token by environment only). */

@@ -21,6 +21,7 @@ import {
   type HelperVerb,
   type MutatingVerb,
 } from './helper-protocol.js';
+import { leaseAudience, type LeaseProofSource } from './lease-proof.js';
 import type { HostAgent, LaneRef, Lease, RunnerRegistration } from './port.js';
 import { laneDirectory } from './unit.js';
 
@@ -63,6 +64,12 @@ export interface SudoHostAgentOptions {
   readonly timeoutMs?: number;
   /** For config.sh and the unit verbs that may wait for a job to stop. */
   readonly longTimeoutMs?: number;
+  /**
+   * Proof of the approved apply job for lease-acquire: an OIDC token whose audience binds this
+   * host and the plan digest, handed to the helper on stdin. Without it the helper (with a trust
+   * section) refuses every new lease.
+   */
+  readonly leaseProof?: LeaseProofSource | undefined;
 }
 
 export class SudoHostAgent implements HostAgent {
@@ -73,6 +80,7 @@ export class SudoHostAgent implements HostAgent {
   readonly #sudo: readonly string[];
   readonly #timeoutMs: number;
   readonly #longTimeoutMs: number;
+  readonly #leaseProof: LeaseProofSource | undefined;
 
   constructor(options: SudoHostAgentOptions) {
     this.host = options.host;
@@ -82,6 +90,7 @@ export class SudoHostAgent implements HostAgent {
     this.#sudo = options.sudo ?? ['sudo', '-n'];
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     this.#longTimeoutMs = options.longTimeoutMs ?? 15 * 60_000;
+    this.#leaseProof = options.leaseProof;
   }
 
   async status(lanes: readonly LaneRef[]): Promise<HostObservation> {
@@ -90,7 +99,17 @@ export class SudoHostAgent implements HostAgent {
   }
 
   async leaseAcquire(lane: LaneRef, holder: string, ttlSeconds: number): Promise<Lease> {
-    const reply = await this.#call('lease-acquire', [...laneArgs(lane), HelperArgs.Holder, holder, HelperArgs.TtlSeconds, String(ttlSeconds)]);
+    const args = [...laneArgs(lane), HelperArgs.Holder, holder, HelperArgs.TtlSeconds, String(ttlSeconds)];
+    const proof = this.#leaseProof;
+    if (!proof) return (await this.#call('lease-acquire', args)).lease;
+    // A fresh token per lease: GitHub's ID tokens live minutes, an apply may run for hours.
+    let token: string;
+    try {
+      token = await proof.idToken(leaseAudience(this.host, proof.planDigest));
+    } catch (e) {
+      throw new HelperError('lease-acquire', null, 'COMMAND_FAILED', `could not get the job's OIDC token: ${(e as Error).message}`, 'Give the apply job `permissions: id-token: write` (the reusable workflow does); apply proves itself to the host with that token.');
+    }
+    const reply = await this.#call('lease-acquire', [...args, HelperArgs.PlanDigest, proof.planDigest], this.#timeoutMs, token);
     return reply.lease;
   }
 
@@ -171,8 +190,9 @@ export class SudoHostAgent implements HostAgent {
   }
 
   /** The one path every helper verb takes: exec → decode → validate. */
-  async #call<V extends HelperVerb>(verb: V, args: readonly string[], timeoutMs = this.#timeoutMs): Promise<HelperReply<V>> {
-    const result = await this.#exec(verb, { argv: [...this.#sudo, this.#helper, verb, HelperArgs.Host, this.host, ...args], timeoutMs });
+  async #call<V extends HelperVerb>(verb: V, args: readonly string[], timeoutMs = this.#timeoutMs, stdin?: string): Promise<HelperReply<V>> {
+    const argv = [...this.#sudo, this.#helper, verb, HelperArgs.Host, this.host, ...args];
+    const result = await this.#exec(verb, { argv, timeoutMs, ...(stdin !== undefined ? { stdin } : {}) });
     const json = decode(result.stdout);
     if (json === undefined) {
       throw new HelperError(verb, result.exitCode, 'BAD_REPLY', `no JSON reply (stderr: ${tail(result.stderr)})`, 'Check that the helper is installed at the configured path and that sudoers allows it (docs/host-setup.md).');

@@ -43,6 +43,9 @@ export function planLane(lane: DesiredLane, ctx: LaneContext): LanePlan {
   const hostLane = ctx.host?.lanes[lane.name];
   if (!ctx.host) {
     observationBlockers.push(blocker('observation_failed', `inventory has no observation of host ${lane.host}`, `run inventory on ${lane.host}'s ops runner, then plan again`));
+  } else if (ctx.host.error?.startsWith('ops_runner_offline:')) {
+    // Set by the hosts job (src/inventory/ops-runners.ts): no job was queued for this host.
+    observationBlockers.push(blocker('ops_runner_offline', `host ${lane.host} was not inventoried: ${ctx.host.error.slice('ops_runner_offline:'.length).trim()}`, `start the ops runner on ${lane.host} (labels lanekeeper-ops, ${lane.host}; docs/host-setup.md, section 8), then run the workflow again`));
   } else if (ctx.host.error) {
     observationBlockers.push(blocker('observation_failed', `inventory of host ${lane.host} failed: ${ctx.host.error}`, 'fix the helper on the host (docs/host-setup.md), then run inventory again'));
   } else if (!hostLane) {

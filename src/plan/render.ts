@@ -122,6 +122,10 @@ export function renderPlanMarkdown(plan: Plan): string {
   out.push('');
   out.push(`**${countLine(plan)}**`);
   out.push('');
+  for (const w of plan.policyProblems.filter((p) => p.code === 'approval_gate_waived')) {
+    out.push(`> **Warning (${w.code}):** ${cell(w.message)}. Fix: ${cell(w.fix)}.`);
+    out.push('');
+  }
   if (plan.lanes.length > 0) {
     out.push('| | Lane | Host | Shape | Action | Reason |');
     out.push('|---|---|---|---|---|---|');

@@ -36,6 +36,10 @@ export const BLOCKER_CODES = [
   'runner_version_deprecated',
   'runner_group_missing',
   'service_user_shared',
+  /** The host's ops runner was offline before host jobs were queued: the host was not inventoried. */
+  'ops_runner_offline',
+  /** Not a blocker of any lane: the policy waives the approval-gate check (a warning in every plan). */
+  'approval_gate_waived',
 ] as const;
 export type BlockerCode = (typeof BLOCKER_CODES)[number];
 

@@ -21,6 +21,7 @@ export function checkPolicy(policy: Policy): PolicyProblem[] {
       seen.set(lane.name, lane);
     }
   }
+  if (policy.approvalGate?.required === false) problems.push(approvalGateWaiver(policy.approvalGate.reason));
   return problems;
 }
 
@@ -67,6 +68,22 @@ export function sharedServiceUsers(policy: Policy): SharedServiceUser[] {
   }
   return out;
 }
+
+/**
+ * A waived approval gate is not a blocker but a warning every plan (and so every audit record)
+ * carries: apply then runs without checking that lanekeeper-apply has required reviewers.
+ */
+export function approvalGateWaiver(reason: string | undefined): PolicyProblem {
+  return {
+    path: 'approvalGate.required',
+    code: 'approval_gate_waived',
+    message: `the approval gate is waived (${reason ?? 'no reason given'}): apply does not check that the environment lanekeeper-apply has required reviewers, prevent self-review and a deployment-branch rule`,
+    fix: 'protect the environment lanekeeper-apply (docs/host-setup.md, "The set-up, in order") and remove approvalGate from the policy',
+  };
+}
+
+/** Problems that warn but do not make the policy invalid. */
+export const WARNING_CODES: readonly string[] = ['approval_gate_waived'];
 
 export function isSafeLaneName(name: string): boolean {
   return LANE_NAME_PATTERN.test(name);

@@ -68,6 +68,7 @@ function buildPolicy(parsed: ParsedPolicy, decorate: (p: PolicyProblem) => Polic
     organizations: parsed.organizations,
     hosts,
     lanes,
+    ...(parsed.approvalGate ? { approvalGate: parsed.approvalGate } : {}),
     digest: sha256Hex(canonicalJson(parsed)),
   };
   return { policy, problems: checkPolicy(policy).map(decorate) };

@@ -65,6 +65,14 @@ export const PolicySchema = z.strictObject({
   organizations: z.array(organizationName).default([]),
   hosts: z.record(z.string().min(1), HostPolicySchema),
   lanes: z.array(LanePolicySchema).default([]),
+  approvalGate: z
+    .strictObject({
+      required: z.boolean().default(true).describe('false waives the check that the environment lanekeeper-apply is protected'),
+      reason: z.string().min(1).optional().describe('Why the gate is waived; shown with the warning in every plan and audit record.'),
+    })
+    .refine((g) => g.required || g.reason !== undefined, { message: 'waiving the approval gate needs a "reason"', path: ['reason'] })
+    .optional()
+    .describe('Apply refuses to run unless the environment lanekeeper-apply has required reviewers, prevent self-review and a deployment-branch rule, unless this says required: false.'),
 });
 
 export type PolicyInput = z.input<typeof PolicySchema>;

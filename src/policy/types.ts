@@ -63,6 +63,8 @@ export interface Policy {
   readonly organizations: readonly string[];
   readonly hosts: Readonly<Record<string, DesiredHost>>;
   readonly lanes: readonly DesiredLane[];
+  /** Absent or required: apply checks that the environment lanekeeper-apply is protected. */
+  readonly approvalGate?: { readonly required: boolean; readonly reason?: string | undefined } | undefined;
   /** sha256 of the canonical JSON of the parsed policy. */
   readonly digest: string;
 }

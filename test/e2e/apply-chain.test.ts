@@ -14,6 +14,7 @@ import { eventually } from '../rig/probes.js';
 import { rigLaneUser } from '../rig/lanekeeper-host.js';
 import { startRigChain, writeRigPolicy, type RigChain, type RigLane } from '../support/rig-chain.js';
 import { assertNoLeakedTokens } from '../support/no-leaked-tokens.js';
+import type { JobIdentity } from '../../src/sim/oidc-issuer.js';
 
 let rig: RigChain;
 let scratch: string;
@@ -28,11 +29,11 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-async function chain(lanes: RigLane[], mode: 'dry-run' | 'apply', confirmation = ''): Promise<ChainResult> {
+async function chain(lanes: RigLane[], mode: 'dry-run' | 'apply', confirmation = '', job?: Partial<JobIdentity>): Promise<ChainResult> {
   runNo++;
   const root = join(scratch, `run-${runNo}`);
   const policyFile = writeRigPolicy(join(root, 'policy.yml'), lanes);
-  return rig.run({ root, policyFile, mode, confirmation, runId: String(9000 + runNo) });
+  return rig.run({ root, policyFile, mode, confirmation, runId: String(9000 + runNo), ...(job ? { job } : {}) });
 }
 
 /** dry-run, then apply with the phrase the dry-run printed. */
@@ -128,6 +129,22 @@ describe('lanes end to end: simulator + real systemd + the bundled action', () =
     expect((await unitState('e2e-a')).directoryExists).toBe(false);
   });
 
+  it('an apply job the host does not trust (another workflow, outside the approval environment) changes nothing', async () => {
+    for (const job of [{ jobWorkflowRef: 'acme/ops/.github/workflows/rogue.yml@refs/heads/rogue' }, { environment: null }] satisfies Partial<JobIdentity>[]) {
+      const dry = await chain([{ name: 'e2e-a' }], 'dry-run');
+      rig.sim.clearRequests();
+      const r = await chain([{ name: 'e2e-a' }], 'apply', dry.plan.outputs[Outputs.Confirmation]!, job);
+      expect(r.ok).toBe(false);
+      expect(r.ran).toContain('apply-rig-host');
+      const log = r.apply['rig-host']!.stdout;
+      expect(log).toContain('PROOF_INVALID');
+      expect(mutatingRequests()).toEqual([]);
+      expect((await unitState('e2e-a')).directoryExists).toBe(false);
+      const record = auditRecord(r);
+      expect(record['status']).toBe('failed');
+    }
+  });
+
   it('creates a lane from nothing: online with exact labels, supervised by its unit as the service user', async () => {
     const { applied } = await dryRunThenApply([{ name: 'e2e-a' }]);
     expect(applied.ok, applied.apply['rig-host']?.stdout).toBe(true);
@@ -145,6 +162,8 @@ describe('lanes end to end: simulator + real systemd + the bundled action', () =
     expect(lane.gates.length).toBeGreaterThanOrEqual(5);
     expect(lane.gates.every((g) => g.ok)).toBe(true);
     expect(lane.fencingToken).toBeGreaterThan(0);
+    // The host verified the apply job's OIDC token; the record names the run it proved.
+    expect((lane as { leaseProof?: unknown }).leaseProof).toMatchObject({ runId: String(9000 + runNo), runAttempt: '1', repository: 'acme/ops', environment: 'lanekeeper-apply', event: 'workflow_dispatch', planDigest: applied.plan.outputs[Outputs.PlanDigest] });
     // No token GitHub issued shows up in any output, summary or artifact of the chain. The
     // `::add-mask::` command is how a step tells the runner what to mask; the runner consumes
     // it and never shows it, so it is the one place a token may stand.
@@ -250,8 +269,8 @@ describe('lanes end to end: simulator + real systemd + the bundled action', () =
     };
     const inputs = { ...rig.chainHost.inputs, command: 'apply', mode: 'apply', host: 'rig-host', policy: '.github/lanekeeper.yml', plan: join(dry.artifactsDir, 'lanekeeper-plan', 'plan.json'), token: rig.token, confirmation: phrase };
     const [one, two] = await Promise.all([
-      runAction({ inputs, workspace: ws(1), env: { ...rig.env, ...rig.chainHost.env }, context: { ...rig.context, runId: '501', runAttempt: '1' } }),
-      runAction({ inputs, workspace: ws(2), env: { ...rig.env, ...rig.chainHost.env }, context: { ...rig.context, runId: '502', runAttempt: '1' } }),
+      runAction({ inputs, workspace: ws(1), env: { ...rig.env, ...rig.chainHost.env, ...rig.applyJobEnv('501') }, context: { ...rig.context, runId: '501', runAttempt: '1' } }),
+      runAction({ inputs, workspace: ws(2), env: { ...rig.env, ...rig.chainHost.env, ...rig.applyJobEnv('502') }, context: { ...rig.context, runId: '502', runAttempt: '1' } }),
     ]);
     const results = [one, two].map((r) => r.outputs[Outputs.Result]);
     expect(results.filter((x) => x === 'completed')).toHaveLength(1);

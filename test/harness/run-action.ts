@@ -352,6 +352,11 @@ export interface ChainOptions {
   readonly context?: Partial<RunContext>;
   /** Environment of every step (simulator URLs, ACTIONS_RUNTIME_TOKEN, ...). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Extra environment of the apply jobs only: what the runner gives a job with
+   * `permissions: id-token: write` (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN), per host.
+   */
+  readonly applyEnv?: (host: string) => Readonly<Record<string, string>>;
   readonly entry?: string;
   readonly timeoutMs?: number;
   /** Called as each step finishes, e.g. to print progress in the demo. */
@@ -422,6 +427,7 @@ export async function runChain(options: ChainOptions): Promise<ChainResult> {
     inputs: Record<string, string | undefined>,
     prepare: (workspace: string) => void,
     host?: ChainHost,
+    jobEnv: Readonly<Record<string, string>> = {},
   ): Promise<StepResult> => {
     const workspace = join(options.root, jobName);
     mkdirSync(workspace, { recursive: true });
@@ -434,7 +440,7 @@ export async function runChain(options: ChainOptions): Promise<ChainResult> {
     const result = await runAction({
       inputs: { [Inputs.Policy]: policyPath, [Inputs.Lane]: lane, ...inputs, ...host?.inputs },
       workspace,
-      env: { ...options.env, ...host?.env },
+      env: { ...options.env, ...host?.env, ...jobEnv },
       context: { ...options.context, eventName: event, job: jobName.replace(/-.*/, '') },
       entry: options.entry,
       timeoutMs: options.timeoutMs,
@@ -464,7 +470,8 @@ export async function runChain(options: ChainOptions): Promise<ChainResult> {
     (ws) => downloadMatching(artifactsDir, /^lanekeeper-inventory-/, join(ws, '.lanekeeper-in')),
   );
   let applyRequest: { ok: boolean; message: string } | undefined;
-  if (mode !== 'dry-run') {
+  // lanes-reusable.yml: an empty mode is a dry-run too.
+  if (mode !== 'dry-run' && mode !== '') {
     applyRequest = plan.exitCode === 0
       ? checkApplyRequest(mode, event, confirmation, plan.outputs[Outputs.Confirmation] ?? '')
       : { ok: false, message: 'the plan step failed' };
@@ -488,6 +495,7 @@ export async function runChain(options: ChainOptions): Promise<ChainResult> {
         },
         (ws) => downloadMatching(artifactsDir, /^lanekeeper-plan$/, join(ws, '.lanekeeper-in')),
         host,
+        options.applyEnv?.(host.name),
       );
     }
   }

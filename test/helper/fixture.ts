@@ -9,6 +9,21 @@ import { join } from 'node:path';
 import type { HostConfigInput } from '../../src/host/host-config.js';
 import { HELPER_HOST_CONFIG_PATH } from '../../src/helper/trusted-config.js';
 import { helperBundle } from '../rig/helper-bundle.js';
+import { leaseAudience } from '../../src/host/lease-proof.js';
+import { OidcIssuer, type JobIdentity } from '../../src/sim/oidc-issuer.js';
+
+/** The apply job the fixture's host config trusts. */
+export const FIXTURE_JOB: JobIdentity = {
+  repository: 'acme/ops',
+  jobWorkflowRef: 'acme/lanekeeper/.github/workflows/lanes-reusable.yml@refs/heads/main',
+  ref: 'refs/heads/main',
+  environment: 'lanekeeper-apply',
+  event: 'workflow_dispatch',
+  runId: '4242',
+  runAttempt: '2',
+  actor: 'release-manager',
+};
+export const FIXTURE_PLAN_DIGEST = 'ab'.repeat(32);
 
 
 export interface HelperRun {
@@ -29,7 +44,16 @@ export interface HelperFixture {
   /** A user that exists here and is allowed. */
   readonly user: string;
   laneArgs(lane: string, overrides?: Partial<Record<'lane' | 'root' | 'user' | 'unit', string>>): string[];
-  run(args: readonly string[], env?: Record<string, string>): Promise<HelperRun>;
+  /**
+   * Runs the helper. A new lease (lease-acquire without --fencing-token or --plan-digest) gets
+   * the approved job's valid proof unless `proof: false`; `stdin` is what the helper reads.
+   */
+  run(args: readonly string[], env?: Record<string, string>, options?: { stdin?: string; proof?: false }): Promise<HelperRun>;
+  /** The test OIDC issuer whose keys the config pins, the trusted job, and the plan its proofs bind. */
+  readonly issuer: OidcIssuer;
+  readonly job: JobIdentity;
+  readonly planDigest: string;
+  readonly host: string;
   /** Every file, link and directory under the fixture with content and mode, for before/after checks. */
   snapshot(): string;
   cleanup(): void;
@@ -48,6 +72,7 @@ export function makeHelperFixture(extra: Partial<HostConfigInput> = {}): HelperF
   const linkedRoot = join(base, 'srv', 'linked');
   symlinkSync(outside, linkedRoot);
   const user = 'nobody';
+  const issuer = new OidcIssuer();
   const config = {
     version: 1,
     host: 'test-host',
@@ -57,17 +82,31 @@ export function makeHelperFixture(extra: Partial<HostConfigInput> = {}): HelperF
     unitDirectory,
     runnerDistribution: join(base, 'dist'),
     helperPath: join(base, 'helper.mjs'),
+    trust: {
+      jwks: issuer.jwks(),
+      repository: FIXTURE_JOB.repository,
+      jobWorkflowRefs: [FIXTURE_JOB.jobWorkflowRef],
+      refs: ['refs/heads/main'],
+    },
     ...extra,
   };
   const configPath = join(etc, 'host.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o644 });
   const helper = testBuild(helperBundle(), configPath, base);
-  const run = (args: readonly string[], env: Record<string, string> = {}): Promise<HelperRun> =>
-    new Promise((resolve, reject) => {
-      execFile(
+  const withProof = async (args: readonly string[], options: { stdin?: string; proof?: false }): Promise<{ args: readonly string[]; stdin: string }> => {
+    const newLease = args[0] === 'lease-acquire' && !args.includes('--fencing-token') && !args.includes('--plan-digest');
+    if (!newLease || options.proof === false || options.stdin !== undefined || !config.trust) return { args, stdin: options.stdin ?? '' };
+    const token = await issuer.mint(FIXTURE_JOB, { audience: leaseAudience(config.host, FIXTURE_PLAN_DIGEST) });
+    return { args: [...args, '--plan-digest', FIXTURE_PLAN_DIGEST], stdin: token };
+  };
+  const run = async (rawArgs: readonly string[], env: Record<string, string> = {}, options: { stdin?: string; proof?: false } = {}): Promise<HelperRun> => {
+    const { args, stdin } = await withProof(rawArgs, options);
+    return new Promise((resolve, reject) => {
+      const child = execFile(
         process.execPath,
         [helper, ...args],
-        { env: { ...process.env, ...env }, timeout: 30_000 },
+        // As the ops user's sudo call does: sudo sets SUDO_UID to the (non-root) caller.
+        { env: { ...process.env, SUDO_UID: '1000', ...env }, timeout: 30_000 },
         (error, stdout) => {
           const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
           try {
@@ -77,7 +116,10 @@ export function makeHelperFixture(extra: Partial<HostConfigInput> = {}): HelperF
           }
         },
       );
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(stdin);
     });
+  };
   return {
     base,
     root,
@@ -94,6 +136,10 @@ export function makeHelperFixture(extra: Partial<HostConfigInput> = {}): HelperF
       '--unit', o.unit ?? `lanekeeper-runner@${o.lane ?? lane}.service`,
     ],
     run,
+    issuer,
+    job: FIXTURE_JOB,
+    planDigest: FIXTURE_PLAN_DIGEST,
+    host: config.host,
     snapshot: () => snapshotTree(base),
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };

@@ -137,7 +137,7 @@ function sweepAbandonedRigs(): void {
 /** nsenter into every namespace of the container's init; the environment is rebuilt, never inherited. */
 function containerRunner(pid: number): CommandRunner {
   return (req: CommandRequest) =>
-    spawnCommand({ argv: ['nsenter', '-t', String(pid), '-a', ...req.argv], timeoutMs: req.timeoutMs, env: { PATH: CLEAN_PATH, HOME: '/root', ...req.env } });
+    spawnCommand({ argv: ['nsenter', '-t', String(pid), '-a', ...req.argv], timeoutMs: req.timeoutMs, env: { PATH: CLEAN_PATH, HOME: '/root', ...req.env }, ...(req.stdin !== undefined ? { stdin: req.stdin } : {}) });
 }
 
 /** The container's PID 1: the process named systemd below the nspawn process. */

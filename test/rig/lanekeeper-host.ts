@@ -15,6 +15,7 @@ import type { LaneRef } from '../../src/host/port.js';
 import { SudoHostAgent } from '../../src/host/sudo-host-agent.js';
 import { bootContainer, type BootOptions, type RigContainer } from './container.js';
 import { helperBundle } from './helper-bundle.js';
+import { OidcIssuer, type JobIdentity } from '../../src/sim/oidc-issuer.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const RIG_HOST = 'rig-host';
@@ -39,10 +40,29 @@ export function rigLaneUser(lane: string): string {
 }
 export const RIG_DISTRIBUTION = '/opt/lanekeeper/runner';
 
+/** The apply job the rig host's trust section names (repository, reusable workflow, branch). */
+export const RIG_TRUSTED_JOB: JobIdentity = {
+  repository: 'acme/ops',
+  jobWorkflowRef: 'acme/lanekeeper/.github/workflows/lanes-reusable.yml@refs/heads/main',
+  ref: 'refs/heads/main',
+  environment: 'lanekeeper-apply',
+  event: 'workflow_dispatch',
+};
+/** The plan digest the rig agent's own lease proofs are bound to (tests that drive the agent directly). */
+export const RIG_PLAN_DIGEST = 'f0'.repeat(32);
+
+/** The trust section a rig host gets: the issuer's pinned keys and the trusted job. */
+export function rigTrust(issuer: OidcIssuer): NonNullable<HostConfigInput['trust']> {
+  return { jwks: issuer.jwks(), repository: RIG_TRUSTED_JOB.repository, jobWorkflowRefs: [RIG_TRUSTED_JOB.jobWorkflowRef], refs: [RIG_TRUSTED_JOB.ref!] };
+}
+
 export interface LanekeeperHost {
   readonly container: RigContainer;
   readonly config: HostConfig;
+  /** Goes through sudo as the ops user; its new leases carry a valid proof of RIG_TRUSTED_JOB for RIG_PLAN_DIGEST. */
   readonly agent: SudoHostAgent;
+  /** The OIDC issuer whose keys the host config pins. */
+  readonly issuer: OidcIssuer;
   /** A lane on this host with the default root, user and unit. */
   lane(name: string): LaneRef;
   /** Runs the installed helper as root, without sudo (for checks the agent does not expose). */
@@ -56,11 +76,14 @@ export interface LanekeeperHostOptions extends BootOptions {
   readonly serverUrl?: string;
   /** Lanes besides RIG_LANES that get a service user. */
   readonly extraLanes?: readonly string[];
+  /** The OIDC issuer whose keys the host config's trust section pins. */
+  readonly issuer?: OidcIssuer;
 }
 
 export async function bootLanekeeperHost(options: LanekeeperHostOptions = {}): Promise<LanekeeperHost> {
   const laneNames = [...RIG_LANES, ...(options.extraLanes ?? [])];
   const bundle = helperBundle();
+  const issuer = options.issuer ?? new OidcIssuer();
   const container = await bootContainer(options);
   try {
     const config = parseHostConfig(
@@ -74,6 +97,7 @@ export async function bootLanekeeperHost(options: LanekeeperHostOptions = {}): P
         runnerDistribution: RIG_DISTRIBUTION,
         minFreeBytes: 64 * 1024 ** 2,
         stopTimeoutSeconds: 30,
+        trust: rigTrust(issuer),
         ...options.hostConfig,
       }),
     );
@@ -93,11 +117,17 @@ export async function bootLanekeeperHost(options: LanekeeperHostOptions = {}): P
         --config /var/tmp/lanekeeper-install/host.json --ops-user ${RIG_OPS_USER}
       rm -rf /var/tmp/lanekeeper-install
     `);
-    const agent = new SudoHostAgent({ host: RIG_HOST, helperPath: DEFAULT_HELPER_PATH, run: container.runAs(RIG_OPS_USER) });
+    const agent = new SudoHostAgent({
+      host: RIG_HOST,
+      helperPath: DEFAULT_HELPER_PATH,
+      run: container.runAs(RIG_OPS_USER),
+      leaseProof: { planDigest: RIG_PLAN_DIGEST, idToken: (audience) => issuer.mint(RIG_TRUSTED_JOB, { audience }) },
+    });
     return {
       container,
       config,
       agent,
+      issuer,
       lane: (name) => {
         if (!laneNames.includes(name)) throw new Error(`rig lane ${name} has no service user. Fix: add it to RIG_LANES in test/rig/lanekeeper-host.ts or pass it in extraLanes`);
         return { lane: name, root: RIG_ROOT, user: rigLaneUser(name), unit: defaultUnitName(name) };

@@ -11,7 +11,8 @@ import { stringify } from 'yaml';
 import { ArtifactService } from '../../src/sim/artifact-service.js';
 import { DEFAULT_SIM_TOKEN, GitHubSimulator } from '../../src/sim/github-simulator.js';
 import { checkGitHubResponse } from '../../src/sim/openapi-conformance.js';
-import { bootLanekeeperHost, RIG_HOST, RIG_OPS_USER, RIG_ROOT, rigLaneUser, type LanekeeperHost } from '../rig/lanekeeper-host.js';
+import { OidcIssuer, type JobIdentity } from '../../src/sim/oidc-issuer.js';
+import { bootLanekeeperHost, RIG_TRUSTED_JOB, RIG_HOST, RIG_OPS_USER, RIG_ROOT, rigLaneUser, type LanekeeperHost } from '../rig/lanekeeper-host.js';
 import { runChain, type ChainHost, type ChainOptions, type ChainResult } from '../harness/run-action.js';
 import { Inputs } from '../../src/constants.js';
 
@@ -27,7 +28,15 @@ export interface RigChain {
   readonly chainHost: ChainHost;
   readonly token: string;
   /** The workflow once on this rig: the rig host, its token, environment and run context filled in. */
-  run(options: Pick<ChainOptions, 'root' | 'policyFile' | 'mode' | 'confirmation' | 'onStep'> & { runId: string; actor?: string }): Promise<ChainResult>;
+  /** GitHub's OIDC provider in the simulator; the rig host pins its keys. */
+  readonly issuer: OidcIssuer;
+  /** The ID-token endpoint an apply job of `runId` gets (id-token: write), as the trusted job or as `job` says. */
+  applyJobEnv(runId: string, job?: Partial<JobIdentity>): Record<string, string>;
+  /**
+   * The workflow once on this rig. `job` changes what the apply job's OIDC token says about it
+   * (another workflow, branch, environment): by default it is the job the host trusts.
+   */
+  run(options: Pick<ChainOptions, 'root' | 'policyFile' | 'mode' | 'confirmation' | 'onStep'> & { runId: string; actor?: string; job?: Partial<JobIdentity> }): Promise<ChainResult>;
   stop(): Promise<void>;
 }
 
@@ -35,10 +44,13 @@ export async function startRigChain(log: (line: string) => void = () => {}): Pro
   const sim = new GitHubSimulator({ validate: checkGitHubResponse });
   const artifacts = new ArtifactService({ clock: sim.clock });
   sim.use(artifacts.handler);
+  // GitHub's OIDC provider: the apply job asks it for the token the host's helper demands.
+  const issuer = new OidcIssuer();
+  sim.use(issuer.handler);
   const { url } = await sim.start();
   let host: LanekeeperHost;
   try {
-    host = await bootLanekeeperHost({ log, serverUrl: url });
+    host = await bootLanekeeperHost({ log, serverUrl: url, issuer });
   } catch (e) {
     await sim.stop();
     throw e;
@@ -65,13 +77,16 @@ export async function startRigChain(log: (line: string) => void = () => {}): Pro
     context,
     token: DEFAULT_SIM_TOKEN,
     chainHost,
-    run: ({ runId, actor, ...options }) =>
+    issuer,
+    applyJobEnv: (runId, job = {}) => issuer.jobEnvironment(url, { ...RIG_TRUSTED_JOB, runId, runAttempt: '1', actor: 'octocat', ...job }),
+    run: ({ runId, actor, job, ...options }) =>
       runChain({
         ...options,
         hosts: [chainHost],
         token: DEFAULT_SIM_TOKEN,
         env,
         context: { ...context, runId, runAttempt: '1', ...(actor ? { actor } : {}) },
+        applyEnv: () => issuer.jobEnvironment(url, { ...RIG_TRUSTED_JOB, runId, runAttempt: '1', actor: actor ?? 'octocat', ...job }),
       }),
     async stop() {
       await host.stop();

@@ -34,8 +34,11 @@ const lanes = loadWorkflow('lanes.yml');
 const reusable = loadWorkflow('lanes-reusable.yml');
 const action = loadAction();
 const REUSABLE_PATH = './.github/workflows/lanes-reusable.yml';
-/** Inputs only a product repository needs: where to find Lanekeeper itself. */
-const CALL_ONLY_INPUTS = ['lanekeeper-repository', 'lanekeeper-ref'];
+/**
+ * Inputs only a caller of the reusable workflow has: none. Where Lanekeeper comes from is the
+ * `uses:` line itself (read from the job's OIDC claims), so no input can disagree with it.
+ */
+const CALL_ONLY_INPUTS: string[] = [];
 const PERSON_INPUTS = ['lane', 'mode', 'confirmation', 'policy'];
 
 function job(workflow: Workflow, id: string): Job {
@@ -275,13 +278,21 @@ describe('the audit job', () => {
   });
 
   it('fetches the artifact of every job that records, and runs the audit command', () => {
-    const pattern = step(audit, (s) => s.uses?.startsWith('actions/download-artifact@') === true, 'downloading').with!.pattern as string;
+    const call = { matrix: { host: 'box1' }, needs: { hosts: { outputs: { 'call-id': 'c0ffee01' } } } };
+    const pattern = interpolate(step(audit, (s) => s.uses?.startsWith('actions/download-artifact@') === true, 'downloading').with!.pattern as string, call);
     const uploaded = stepsOf(reusable)
-      .filter(({ step: s }) => s.uses?.startsWith('actions/upload-artifact@'))
-      .map(({ step: s }) => interpolate(String(s.with!.name), { matrix: { host: 'box1' } }));
-    expect(uploaded.sort()).toEqual(['lanekeeper-apply-box1', 'lanekeeper-inventory-box1', 'lanekeeper-plan']);
+      .filter(({ job: id, step: s }) => id !== 'hosts' && s.uses?.startsWith('actions/upload-artifact@'))
+      .map(({ step: s }) => interpolate(String(s.with!.name), call));
+    const hostsJob = { ...call, steps: { self: { outputs: { 'call-id': 'c0ffee01' } } } };
+    const uploadedByHosts = stepsOf(reusable)
+      .filter(({ job: id, step: s }) => id === 'hosts' && s.uses?.startsWith('actions/upload-artifact@'))
+      .map(({ step: s }) => interpolate(String(s.with!.name), hostsJob));
+    expect(uploadedByHosts).toEqual(['lanekeeper-c0ffee01-inventory-offline-ops-runners']);
+    expect(uploaded.sort()).toEqual(['lanekeeper-c0ffee01-apply-box1', 'lanekeeper-c0ffee01-inventory-box1', 'lanekeeper-c0ffee01-plan']);
     for (const name of uploaded) expect(globMatches(pattern, name)).toBe(true);
     expect(globMatches(pattern, 'lanekeeper-audit-1-1')).toBe(false);
+    // Another call of the workflow in the same run (another call id) is not picked up.
+    expect(globMatches(pattern, 'lanekeeper-beef0002-apply-box1')).toBe(false);
     expect(step(audit, isLanekeeperStep, 'running Lanekeeper').with!.command).toBe('audit');
   });
 });
@@ -347,7 +358,7 @@ describe('the host matrix', () => {
       expect(j.strategy?.matrix).toEqual({ include: '${{ fromJSON(needs.hosts.outputs.matrix) }}' });
       expect(needsOf(j)).toContain('hosts');
     }
-    expect(hosts.outputs).toEqual({ hosts: '${{ steps.hosts.outputs.hosts }}', matrix: '${{ steps.hosts.outputs.matrix }}' });
+    expect(hosts.outputs).toMatchObject({ hosts: '${{ steps.hosts.outputs.hosts }}', matrix: '${{ steps.hosts.outputs.matrix }}' });
     // An empty matrix is an error on GitHub; a policy with no lanes skips the host jobs instead.
     expect(job(reusable, 'inventory').if).toBe("needs.hosts.outputs.hosts != '[]'");
   });
@@ -370,7 +381,6 @@ describe('inputs of workflow_dispatch and workflow_call agree', () => {
       expect(c!.default).toBe(d.default);
     }
     expect(Object.keys(call).filter((n) => !(n in dispatch))).toEqual(CALL_ONLY_INPUTS);
-    for (const name of CALL_ONLY_INPUTS) expect(call[name]).toMatchObject({ type: 'string', required: false, default: '' });
   });
 
   it('and with the action\'s defaults', () => {
@@ -437,7 +447,8 @@ describe('one run per lane, never cancelled halfway', () => {
     expect(typeof c).toBe('object');
     const group = (c as { group: string }).group;
     expect(group).toContain('${{ inputs.lane }}');
-    expect(group).toContain('${{ inputs.mode }}');
+    // An empty mode is a dry-run, and queues with the dry-runs.
+    expect(group).toContain("${{ inputs.mode || 'dry-run' }}");
     expect(group).toContain('${{ github.repository }}');
     expect((c as { 'cancel-in-progress'?: boolean })['cancel-in-progress']).toBe(false);
   });
@@ -460,36 +471,64 @@ describe('one run per lane, never cancelled halfway', () => {
 });
 
 describe('least permissions', () => {
-  it('the chain starts from no permissions and each job asks only to read the repository', () => {
-    for (const w of [lanes, reusable]) {
+  /** Jobs that may ask for an OIDC token: the identity check, the apply job, and the caller of both. */
+  const ID_TOKEN_JOBS = ['lanes.yml:lanes', 'lanes-reusable.yml:hosts', 'lanes-reusable.yml:apply'];
+
+  it('the chain starts from no permissions and each job asks only to read the repository (and for OIDC tokens where needed)', () => {
+    for (const [file, w] of [['lanes.yml', lanes], ['lanes-reusable.yml', reusable]] as const) {
       expect(w.permissions).toEqual({});
       for (const [id, j] of Object.entries(w.jobs)) {
         expect(j.permissions, `${id} declares its permissions`).toBeDefined();
-        const wanted = j.steps?.some((s) => s.uses?.startsWith('actions/checkout@')) || j.uses !== undefined ? { contents: 'read' } : {};
+        const checksOut = j.steps?.some((s) => s.uses?.startsWith('actions/checkout@')) || j.uses !== undefined;
+        // The plan job also reads the lanekeeper-apply environment's protection (approval gate).
+        const reads = checksOut ? (file === 'lanes-reusable.yml' && id === 'plan' ? { contents: 'read', actions: 'read' } : { contents: 'read' }) : {};
+        const wanted = ID_TOKEN_JOBS.includes(`${file}:${id}`) ? { ...reads, 'id-token': 'write' } : reads;
         expect(j.permissions, id).toEqual(wanted);
       }
     }
   });
 
-  it('no workflow grants write access anywhere', () => {
+  it('no workflow grants write access anywhere but id-token (which mints OIDC tokens and writes nothing)', () => {
     for (const file of workflowFiles()) {
       const w = loadWorkflow(file);
       for (const p of [w.permissions, ...Object.values(w.jobs).map((j) => j.permissions)]) {
         if (p === undefined) continue;
-        expect(typeof p === 'string' ? p : Object.values(p), file).not.toContain('write');
         expect(p, file).not.toBe('write-all');
+        const writes = typeof p === 'string' ? [p] : Object.entries(p).filter(([, v]) => v === 'write').map(([k]) => k);
+        expect(writes.filter((k) => k !== 'id-token'), file).toEqual([]);
       }
       expect(w.permissions, `${file} sets top-level permissions`).toBeDefined();
     }
+  });
+
+  it('the apply job can ask for the OIDC token the host helper demands, and runs in the approval environment', () => {
+    const apply = job(reusable, 'apply');
+    expect(apply.permissions).toMatchObject({ 'id-token': 'write' });
+    expect(typeof apply.environment === 'string' ? apply.environment : apply.environment?.name).toBe('lanekeeper-apply');
+    // The caller must grant it: a called workflow's jobs get at most the caller job's permissions.
+    expect(job(lanes, 'lanes').permissions).toMatchObject({ 'id-token': 'write' });
   });
 
   it('runner management uses the App or PAT token, never the GITHUB_TOKEN', () => {
     for (const { step: s } of stepsOf(reusable).filter(({ step: s }) => isLanekeeperStep(s))) {
       const token = s.with?.token;
       if (token === undefined) continue;
-      expect(token).toBe('${{ steps.app-token.outputs.token || secrets.LANEKEEPER_TOKEN }}');
+      expect(token).toBe('${{ secrets.LANEKEEPER_TOKEN }}');
+      expect(s.with?.['app-id']).toBe('${{ secrets.LANEKEEPER_APP_ID }}');
+      expect(s.with?.['app-private-key']).toBe('${{ secrets.LANEKEEPER_APP_PRIVATE_KEY }}');
     }
-    expect(readWorkflowText('lanes-reusable.yml')).not.toMatch(/github\.token|secrets\.GITHUB_TOKEN/);
+    // The run's token only ever reads Lanekeeper's code (a checkout fallback), never runners.
+    for (const { step: s } of stepsOf(reusable)) {
+      const uses = JSON.stringify(s.with ?? {}) + (s.run ?? '') + JSON.stringify(s.env ?? {});
+      if (!/github\.token|secrets\.GITHUB_TOKEN/.test(uses)) continue;
+      if (s.name === 'Check the approval gate') {
+        expect(s.env?.GITHUB_TOKEN).toBe('${{ github.token }}');
+        continue;
+      }
+      expect(s.name).toBe('Check out Lanekeeper');
+      expect(s.with?.token).toBe('${{ steps.lanekeeper-token.outputs.token || github.token }}');
+    }
+    expect(readWorkflowText('lanes-reusable.yml')).not.toMatch(/secrets\.GITHUB_TOKEN/);
     expect(action.inputs[Inputs.Token]!.default).toBeUndefined();
   });
 });
@@ -561,6 +600,8 @@ describe('action.yml', () => {
       [Inputs.Confirmation]: '',
       [Inputs.IdempotencyKey]: '',
       [Inputs.Token]: undefined,
+      [Inputs.AppId]: '',
+      [Inputs.AppPrivateKey]: '',
       [Inputs.GitHubApiUrl]: '${{ github.api_url }}',
       [Inputs.GitHubServerUrl]: '${{ github.server_url }}',
       [Inputs.Observed]: '',

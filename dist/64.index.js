@@ -1,5 +1,5 @@
-export const id = 319;
-export const ids = [319];
+export const id = 64;
+export const ids = [64];
 export const modules = {
 
 /***/ 27538:
@@ -298,13 +298,23 @@ function createGitHubClient(options) {
         onSecondaryRateLimit: onLimit('secondary rate limit'),
         ...(options.spaceWrites === false ? { write: unpacedGroup(), notifications: unpacedGroup() } : {}),
     };
-    return (0,github/* getOctokit */.Q)(options.token, {
+    const auth = options.auth;
+    return (0,github/* getOctokit */.Q)(auth ? '' : options.token, {
+        // A renewing token: Octokit's auth strategy hook asks for the current token on every request.
+        ...(auth ? { auth: 'installation', authStrategy: () => ({ hook: renewingAuthHook(auth) }) } : {}),
         baseUrl: options.baseUrl,
         // Rate limits (403 with remaining 0, 429) are the throttling plugin's: it honours the headers.
         retry: { retries, retryAfterBaseValue, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
         throttle,
         log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
     }, dist_bundle/* retry */.L, throttling);
+}
+function renewingAuthHook(auth) {
+    return async (request, route, parameters) => {
+        const endpoint = request.endpoint.merge(route, parameters);
+        endpoint.headers.authorization = `token ${await auth()}`;
+        return request(endpoint);
+    };
 }
 /** Stands in for the throttling plugin's write-spacing Bottleneck group and runs jobs at once. */
 function unpacedGroup() {
@@ -554,7 +564,7 @@ var external_node_child_process_ = __webpack_require__(31421);
  * The default spawns locally; a test rig can run the same argv inside a container by prefix.
  */
 
-/** Runs the argv on this machine, no shell, stdin closed, a minimal environment; kills it (SIGKILL) at the timeout. */
+/** Runs the argv on this machine, no shell, stdin closed (or fed `stdin`), a minimal environment; kills it (SIGKILL) at the timeout. */
 const spawnCommand = (request) => new Promise((resolve, reject) => {
     const [cmd, ...args] = request.argv;
     if (cmd === undefined) {
@@ -564,7 +574,11 @@ const spawnCommand = (request) => new Promise((resolve, reject) => {
     // A minimal environment: the action's own (INPUT_TOKEN, ACTIONS_RUNTIME_TOKEN, ...) never
     // reaches the helper or the runner scripts; only what the request names is added.
     const env = { PATH: process.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', ...request.env };
-    const child = (0,external_node_child_process_.spawn)(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = (0,external_node_child_process_.spawn)(cmd, args, { env, stdio: [request.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (request.stdin !== undefined && child.stdin) {
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(request.stdin);
+    }
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -602,12 +616,15 @@ var host_config = __webpack_require__(2357);
 var schemas = __webpack_require__(92857);
 // EXTERNAL MODULE: ./src/plan/observed-schema.ts
 var observed_schema = __webpack_require__(29091);
+// EXTERNAL MODULE: ./src/host/lease-proof.ts
+var lease_proof = __webpack_require__(55047);
 ;// CONCATENATED MODULE: ./src/host/helper-protocol.ts
 /**
  * The privileged helper's command-line contract, shared by the helper and its client
  * (SudoHostAgent): verbs, argument names, exit codes, error codes and the JSON replies.
  * Every reply is validated against these schemas on the client side.
  */
+
 
 
 const HelperVerbs = (/* unused pure expression or super */ null && ([
@@ -645,6 +662,8 @@ const HelperArgs = {
     FencingToken: '--fencing-token',
     Holder: '--holder',
     TtlSeconds: '--ttl-seconds',
+    /** lease-acquire: the plan being applied; the job's OIDC token (audience bound to it) comes on stdin. */
+    PlanDigest: '--plan-digest',
 };
 const HelperExit = {
     Ok: 0,
@@ -654,6 +673,8 @@ const HelperExit = {
     LeaseConflict: 4,
     SystemdFailure: 5,
     ConfigUntrusted: 6,
+    /** lease-acquire without a valid proof of the approved apply job. */
+    ProofRefused: 7,
 };
 const HelperErrorCodes = [
     'USAGE',
@@ -677,6 +698,9 @@ const HelperErrorCodes = [
     'SYSTEMD_FAILED',
     'CONFIG_UNTRUSTED',
     'CONFIG_INVALID',
+    'PROOF_NOT_CONFIGURED',
+    'PROOF_MISSING',
+    'PROOF_INVALID',
     'INTERNAL',
     'UNSAFE_OWNERSHIP',
     'USER_SHARED',
@@ -705,6 +729,9 @@ const EXIT_FOR_ERROR = {
     SYSTEMD_FAILED: HelperExit.SystemdFailure,
     CONFIG_UNTRUSTED: HelperExit.ConfigUntrusted,
     CONFIG_INVALID: HelperExit.ConfigUntrusted,
+    PROOF_NOT_CONFIGURED: HelperExit.ProofRefused,
+    PROOF_MISSING: HelperExit.ProofRefused,
+    PROOF_INVALID: HelperExit.ProofRefused,
     INTERNAL: HelperExit.Internal,
     UNSAFE_OWNERSHIP: HelperExit.InvalidArgument,
     USER_SHARED: HelperExit.InvalidArgument,
@@ -715,6 +742,8 @@ const LeaseSchema = schemas/* strictObject */.rej({
     holder: schemas/* string */.YjP(),
     fencingToken: schemas/* number */.aig().int().positive(),
     expiresAt: schemas/* string */.YjP(),
+    /** The verified OIDC claims of the job that took the lease (absent on leases of older helpers). */
+    proof: lease_proof/* LeaseProofSchema */.ky.optional(),
 });
 const HelperErrorReplySchema = schemas/* strictObject */.rej({
     ok: schemas/* literal */.euz(false),
@@ -777,6 +806,7 @@ var unit = __webpack_require__(58906);
 
 
 
+
 /** The environment variable actions/runner's config.sh reads for `--token` (ACTIONS_RUNNER_INPUT_<NAME>). */
 const RUNNER_TOKEN_ENV = 'ACTIONS_RUNNER_INPUT_TOKEN';
 class HelperError extends Error {
@@ -812,6 +842,7 @@ class SudoHostAgent {
     #sudo;
     #timeoutMs;
     #longTimeoutMs;
+    #leaseProof;
     constructor(options) {
         this.host = options.host;
         this.#helper = options.helperPath ?? host_config/* DEFAULT_HELPER_PATH */.F9;
@@ -820,13 +851,26 @@ class SudoHostAgent {
         this.#sudo = options.sudo ?? ['sudo', '-n'];
         this.#timeoutMs = options.timeoutMs ?? 60_000;
         this.#longTimeoutMs = options.longTimeoutMs ?? 15 * 60_000;
+        this.#leaseProof = options.leaseProof;
     }
     async status(lanes) {
         const reply = await this.#call('status', lanes.flatMap(laneArgs));
         return reply.observation;
     }
     async leaseAcquire(lane, holder, ttlSeconds) {
-        const reply = await this.#call('lease-acquire', [...laneArgs(lane), HelperArgs.Holder, holder, HelperArgs.TtlSeconds, String(ttlSeconds)]);
+        const args = [...laneArgs(lane), HelperArgs.Holder, holder, HelperArgs.TtlSeconds, String(ttlSeconds)];
+        const proof = this.#leaseProof;
+        if (!proof)
+            return (await this.#call('lease-acquire', args)).lease;
+        // A fresh token per lease: GitHub's ID tokens live minutes, an apply may run for hours.
+        let token;
+        try {
+            token = await proof.idToken((0,lease_proof/* leaseAudience */.lt)(this.host, proof.planDigest));
+        }
+        catch (e) {
+            throw new HelperError('lease-acquire', null, 'COMMAND_FAILED', `could not get the job's OIDC token: ${e.message}`, 'Give the apply job `permissions: id-token: write` (the reusable workflow does); apply proves itself to the host with that token.');
+        }
+        const reply = await this.#call('lease-acquire', [...args, HelperArgs.PlanDigest, proof.planDigest], this.#timeoutMs, token);
         return reply.lease;
     }
     async leaseRenew(lane, lease, ttlSeconds) {
@@ -892,8 +936,9 @@ class SudoHostAgent {
         return this.#call(verb, [...laneArgs(lane), HelperArgs.FencingToken, String(fencingToken)], this.#longTimeoutMs);
     }
     /** The one path every helper verb takes: exec → decode → validate. */
-    async #call(verb, args, timeoutMs = this.#timeoutMs) {
-        const result = await this.#exec(verb, { argv: [...this.#sudo, this.#helper, verb, HelperArgs.Host, this.host, ...args], timeoutMs });
+    async #call(verb, args, timeoutMs = this.#timeoutMs, stdin) {
+        const argv = [...this.#sudo, this.#helper, verb, HelperArgs.Host, this.host, ...args];
+        const result = await this.#exec(verb, { argv, timeoutMs, ...(stdin !== undefined ? { stdin } : {}) });
         const json = decode(result.stdout);
         if (json === undefined) {
             throw new HelperError(verb, result.exitCode, 'BAD_REPLY', `no JSON reply (stderr: ${tail(result.stderr)})`, 'Check that the helper is installed at the configured path and that sudoers allows it (docs/host-setup.md).');
@@ -995,7 +1040,46 @@ var errors = __webpack_require__(29255);
 const HOST_EXEC_ENV = 'LANEKEEPER_HOST_EXEC';
 /** Where the CLI takes the token from when --token is not given (keeps it out of the process list). */
 const TOKEN_ENV = 'LANEKEEPER_TOKEN';
-function githubFromInputs(io) {
+/**
+ * The GitHub adapter. With `app-id` and `app-private-key`, the action mints (and renews) the App
+ * installation token itself for `access`: the one owner of the lanes, its repositories, and the
+ * permissions the command needs. Otherwise `token` (or LANEKEEPER_TOKEN) as given.
+ */
+function githubFromInputs(io, access) {
+    const appId = io.input(constants/* Inputs */.G0.AppId);
+    const privateKey = io.input(constants/* Inputs */.G0.AppPrivateKey);
+    if (appId || privateKey) {
+        if (!appId || !privateKey)
+            throw new errors/* InputError */.d(appId ? constants/* Inputs */.G0.AppPrivateKey : constants/* Inputs */.G0.AppId, 'give both "app-id" and "app-private-key", or neither');
+        if (!access)
+            throw new errors/* InputError */.d(constants/* Inputs */.G0.AppId, 'this command does not take a GitHub App; give "token"');
+        io.setSecret(privateKey);
+        if (access.owners.length > 1) {
+            throw new errors/* InputError */.d(constants/* Inputs */.G0.AppId, `the selected lanes belong to several owners (${access.owners.join(', ')}); a GitHub App installation token covers one owner: run once per owner, or give "token" (a fine-grained token for all of them)`);
+        }
+        const level = access.write ? 'write' : 'read';
+        // Loaded only when an App is given: @octokit/auth-app is not worth its start-up time otherwise.
+        let tokens = null;
+        const options = {
+            baseUrl: resolveApiUrl(io.input(constants/* Inputs */.G0.GitHubApiUrl), { GITHUB_API_URL: io.env('GITHUB_API_URL') }),
+            owner: access.owners[0] ?? '',
+            repositories: access.repositories,
+            permissions: {
+                ...(access.repositories.length > 0 ? { administration: level } : {}),
+                ...(access.organizations ? { organization_self_hosted_runners: level } : {}),
+            },
+            onToken: (t) => io.setSecret(t),
+        };
+        const auth = async () => {
+            if (!options.owner)
+                throw new errors/* InputError */.d(constants/* Inputs */.G0.AppId, 'no selected lane names a scope, so there is no owner to mint a GitHub App token for');
+            tokens ??= (await Promise.all(/* import() */[__webpack_require__.e(479), __webpack_require__.e(315)]).then(__webpack_require__.bind(__webpack_require__, 36315))).installationTokens({ appId, privateKey }, options);
+            return tokens();
+        };
+        const env = { GITHUB_API_URL: io.env('GITHUB_API_URL') };
+        const octokit = createGitHubClient({ token: '', auth, baseUrl: resolveApiUrl(io.input(constants/* Inputs */.G0.GitHubApiUrl), env), log: (m) => io.info(m) });
+        return new OctokitGitHubRunners(octokit, { onSecret: (s) => io.setSecret(s) });
+    }
     const token = io.input(constants/* Inputs */.G0.Token) || io.env(TOKEN_ENV) || '';
     if (!token) {
         throw new errors/* InputError */.d(constants/* Inputs */.G0.Token, `input "token" is empty (CLI: set ${TOKEN_ENV}, which keeps it out of the process list): give a GitHub App installation token or a fine-grained PAT with runner administration (GITHUB_TOKEN cannot manage self-hosted runners)`);
@@ -1009,7 +1093,7 @@ function serverUrlFromInputs(io) {
     return (io.input(constants/* Inputs */.G0.GitHubServerUrl) || io.env('GITHUB_SERVER_URL') || 'https://github.com').replace(/\/+$/, '');
 }
 /** The host this job runs on, or null when the `host` input is empty (GitHub-only inventory). */
-function hostFromInputs(io) {
+function hostFromInputs(io, leaseProof) {
     const host = io.input(constants/* Inputs */.G0.Host);
     if (!host)
         return null;
@@ -1019,6 +1103,7 @@ function hostFromInputs(io) {
         host,
         ...(helper ? { helperPath: helper } : {}),
         run: prefix.length > 0 ? prefixedRunner(prefix) : spawnCommand,
+        ...(leaseProof ? { leaseProof } : {}),
     });
 }
 function parseHostExec(value) {
@@ -1035,6 +1120,71 @@ function parseHostExec(value) {
         throw new errors/* InputError */.d(HOST_EXEC_ENV, `${HOST_EXEC_ENV} must be a JSON array of non-empty strings`);
     }
     return parsed;
+}
+
+
+/***/ }),
+
+/***/ 65586:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   OX: () => (/* binding */ scopesAccess)
+/* harmony export */ });
+/* unused harmony exports MATRIX_HOST_PATTERN, hostMatrix, tokenScopes */
+/* harmony import */ var _host_host_config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2357);
+/* harmony import */ var _plan_planner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37621);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(29255);
+/**
+ * The hosts the workflow fans out over (`lanekeeper hosts --json`): the approved hosts of the
+ * selected lanes. Host names end up in artifact names and runner labels, so each is checked; a
+ * lane selection that matches nothing is an error naming the lanes the policy has, not an empty
+ * matrix and a green run.
+ */
+
+
+
+
+/** Artifact names forbid `"` `:` `<` `>` `|` `*` `?` `\` `/` and line breaks; labels forbid commas. */
+const MATRIX_HOST_PATTERN = (/* unused pure expression or super */ null && (HOST_NAME_PATTERN));
+function hostMatrix(policy, only) {
+    const lanes = selectLanes(policy.lanes, only);
+    if (lanes.length === 0 && only !== 'all') {
+        // A pool's lanes are selected by their base name too (`ci` selects ci-1..N).
+        const bases = policy.lanes.flatMap((l) => (/-\d+$/.test(l.name) ? [l.name.replace(/-\d+$/, '')] : []));
+        const known = [...new Set([...policy.lanes.map((l) => l.name), ...bases])].sort();
+        throw new InputError(Inputs.Lane, `no lane of the policy is called "${only}"; the policy has: ${known.join(', ') || '(no lanes)'}, or use "all"`);
+    }
+    const names = [...new Set(lanes.map((l) => l.host))].sort();
+    for (const host of names) {
+        if (!MATRIX_HOST_PATTERN.test(host)) {
+            throw new InputError(Inputs.Policy, `host name ${JSON.stringify(host)} is not a host name (letters, digits, "." and "-", starting with a letter or digit): it becomes a runner label and part of artifact names; rename it in the policy`);
+        }
+    }
+    const approved = (h) => policy.hosts[h]?.approved === true;
+    return { hosts: names.filter(approved), unapproved: names.filter((h) => !approved(h)) };
+}
+/** What an App installation token must cover for the selected lanes: one token per owner. */
+function tokenScopes(policy, only) {
+    return scopesAccess(selectLanes(policy.lanes, only).map((l) => l.scope));
+}
+/** The owners, repository names and organisation flag of a list of scopes. */
+function scopesAccess(scopes) {
+    const owners = new Set();
+    const repositories = new Set();
+    let organizations = false;
+    for (const scope of scopes) {
+        if (scope.kind === 'repository') {
+            owners.add(scope.owner);
+            repositories.add(scope.repo);
+        }
+        else {
+            owners.add(scope.org);
+            organizations = true;
+        }
+    }
+    return { owners: [...owners].sort(), repositories: [...repositories].sort(), organizations };
 }
 
 

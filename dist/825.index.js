@@ -1,8 +1,8 @@
-export const id = 77;
-export const ids = [77];
+export const id = 825;
+export const ids = [825];
 export const modules = {
 
-/***/ 89077:
+/***/ 76825:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -125,6 +125,7 @@ class LeaseKeeper {
     #timer = null;
     #lost = null;
     #lastToken = null;
+    #proof = null;
     #renewing = false;
     constructor(host, ref, holder, ttlSeconds) {
         this.host = host;
@@ -136,6 +137,7 @@ class LeaseKeeper {
         try {
             this.#lease = await this.host.leaseAcquire(this.ref, this.holder, this.ttlSeconds);
             this.#lastToken = this.#lease.fencingToken;
+            this.#proof = this.#lease.proof ?? null;
         }
         catch (e) {
             throw new LeaseError(this.ref.lane, `could not take the lease on lane ${this.ref.lane}: ${e.message}`);
@@ -175,6 +177,10 @@ class LeaseKeeper {
     /** The token this keeper held last, also after release (for the audit record). */
     get fencingToken() {
         return this.#lastToken;
+    }
+    /** What the helper verified of this job when it granted the lease (for the audit record). */
+    get proof() {
+        return this.#proof;
     }
     async release() {
         if (this.#timer)
@@ -326,7 +332,8 @@ async function applyLane(lane, plan, policy, holder, deps) {
         switch (kind) {
             case 'lease.acquire': {
                 const l = await lease.acquire();
-                return `fencing token ${l.fencingToken}, expires ${l.expiresAt}`;
+                const proven = l.proof ? `; proven by run ${l.proof.runId} attempt ${l.proof.runAttempt} of ${l.proof.actor} (${l.proof.jobWorkflowRef})` : '';
+                return `fencing token ${l.fencingToken}, expires ${l.expiresAt}${proven}`;
             }
             case 'lease.release':
                 await lease.release();
@@ -527,7 +534,7 @@ async function applyLane(lane, plan, policy, holder, deps) {
     }
     const result = failure ? 'failed' : skipped ? 'skipped' : 'completed';
     say(result === 'completed' ? `completed: ${gates.length} gates passed` : result);
-    return { lane: lane.name, host: lane.host, action: plan.action, result, fencingToken: lease.fencingToken, steps, gates, failure };
+    return { lane: lane.name, host: lane.host, action: plan.action, result, fencingToken: lease.fencingToken, ...(lease.proof ? { leaseProof: lease.proof } : {}), steps, gates, failure };
 }
 class GateFailure extends Error {
     gates;
@@ -661,6 +668,32 @@ var util_clock = __webpack_require__(97110);
 var adapters = __webpack_require__(27538);
 // EXTERNAL MODULE: ./src/commands/errors.ts
 var errors = __webpack_require__(29255);
+;// CONCATENATED MODULE: ./src/commands/id-token.ts
+const ID_TOKEN_REQUEST_URL_ENV = 'ACTIONS_ID_TOKEN_REQUEST_URL';
+const ID_TOKEN_REQUEST_TOKEN_ENV = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
+class IdTokenUnavailableError extends Error {
+    name = 'IdTokenUnavailableError';
+    constructor() {
+        super(`the job has no OIDC token endpoint (${ID_TOKEN_REQUEST_URL_ENV} is unset), so apply cannot prove to the host that it is the approved apply job. ` +
+            'Fix: give the apply job `permissions: id-token: write` (the reusable workflow does) and run it in the lanekeeper-apply environment.');
+    }
+}
+/** A proof source for `planDigest`; the token is fetched lazily, once per lease. */
+function actionsLeaseProof(io, planDigest) {
+    return {
+        planDigest,
+        async idToken(audience) {
+            if (!io.env(ID_TOKEN_REQUEST_URL_ENV) || !io.env(ID_TOKEN_REQUEST_TOKEN_ENV))
+                throw new IdTokenUnavailableError();
+            const { getIDToken } = await __webpack_require__.e(/* import() */ 659).then(__webpack_require__.bind(__webpack_require__, 91659));
+            // getIDToken masks the token (add-mask) before returning it.
+            return getIDToken(audience);
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/commands/host-matrix.ts
+var host_matrix = __webpack_require__(65586);
 // EXTERNAL MODULE: ./src/commands/files.ts
 var files = __webpack_require__(72729);
 // EXTERNAL MODULE: ./src/commands/observed-input.ts
@@ -668,6 +701,8 @@ var observed_input = __webpack_require__(56145);
 // EXTERNAL MODULE: ./src/commands/recording.ts + 1 modules
 var recording = __webpack_require__(89196);
 ;// CONCATENATED MODULE: ./src/commands/apply.ts
+
+
 
 
 
@@ -716,7 +751,8 @@ async function runApply(io, deps = {}) {
         recorder.recordPlan(reviewed);
         recorder.recordObserved('pre', reviewedObserved);
         const expected = (0,types/* confirmationPhrase */.XV)(reviewed.digest);
-        const host = deps.host === undefined ? (0,adapters/* hostFromInputs */.qJ)(io) : deps.host;
+        // In apply mode every new lease carries the job's OIDC token, bound to this host and plan.
+        const host = deps.host === undefined ? (0,adapters/* hostFromInputs */.qJ)(io, mode === 'apply' ? actionsLeaseProof(io, reviewed.digest) : undefined) : deps.host;
         const only = io.input(constants/* Inputs */.G0.Lane) || 'all';
         const hostName = host?.host ?? io.input(constants/* Inputs */.G0.Host);
         const targets = lanesToApply(reviewed, policy, hostName).filter((t) => (0,planner/* selectLanes */.i)([t.lane], only).length > 0);
@@ -736,9 +772,9 @@ async function runApply(io, deps = {}) {
         idempotencyKey = resolveIdempotencyKey(io.input(constants/* Inputs */.G0.IdempotencyKey), (n) => io.env(n));
         if (!host)
             throw new errors/* InputError */.d(constants/* Inputs */.G0.Host, 'input "host" (CLI: --host) is empty: apply runs on the host it changes; give the host name as the policy spells it');
-        const github = deps.github ?? (0,adapters/* githubFromInputs */.Rj)(io);
         // Re-observe this host and the scopes of its lanes; the reviewed state stands for the rest.
         const hostLanes = (0,planner/* selectLanes */.i)(policy.lanes, only).filter((l) => l.host === host.host);
+        const github = deps.github ?? (0,adapters/* githubFromInputs */.Rj)(io, { ...(0,host_matrix/* scopesAccess */.OX)(hostLanes.map((l) => l.scope)), write: true });
         const observeHost = () => (0,observe/* observe */.lB)(policy, hostLanes, { github, hosts: [host], clock }, (0,observe/* policyScopes */.oG)(policy, hostLanes));
         const fresh = await io.group(`Observe ${host.host} again`, observeHost);
         const current = (0,planner/* buildPlan */.G)(policy, problems, overlay(reviewedObserved, fresh), { only });
@@ -1013,6 +1049,10 @@ function renderPlanMarkdown(plan) {
     out.push('');
     out.push(`**${countLine(plan)}**`);
     out.push('');
+    for (const w of plan.policyProblems.filter((p) => p.code === 'approval_gate_waived')) {
+        out.push(`> **Warning (${w.code}):** ${cell(w.message)}. Fix: ${cell(w.fix)}.`);
+        out.push('');
+    }
     if (plan.lanes.length > 0) {
         out.push('| | Lane | Host | Shape | Action | Reason |');
         out.push('|---|---|---|---|---|---|');
