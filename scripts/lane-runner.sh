@@ -134,7 +134,8 @@ const scopeOf = (u) => (typeof u === 'string' && u.startsWith(`${origin}/`) ? u.
 if (verb === 'configure') {
   const scope = scopeOf(url);
   if (scope === null) die(`url '${url}' is not on the host config's server ${origin}`);
-  if (!/^[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/.test(scope)) die(`url '${url}' is not a repository or organisation URL of ${origin}`);
+  // "." and ".." are no repository name: the URL would resolve to the server's root.
+  if (!/^[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/.test(scope) || /\/\.{1,2}$/.test(scope)) die(`url '${url}' is not a repository or organisation URL of ${origin}`);
   const [owner, repo] = scope.split('/');
   const allowed = [].concat(config.organizations ?? []).includes(owner) || (repo !== undefined && [].concat(config.repositories ?? []).includes(scope));
   if (!allowed) die(`scope '${scope}' is not in the host config's repositories or organizations`);
