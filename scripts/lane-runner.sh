@@ -134,7 +134,8 @@ const scopeOf = (u) => (typeof u === 'string' && u.startsWith(`${origin}/`) ? u.
 if (verb === 'configure') {
   const scope = scopeOf(url);
   if (scope === null) die(`url '${url}' is not on the host config's server ${origin}`);
-  if (!/^[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/.test(scope)) die(`url '${url}' is not a repository or organisation URL of ${origin}`);
+  // "." and ".." are no repository name: the URL would resolve to the server's root.
+  if (!/^[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/.test(scope) || /\/\.{1,2}$/.test(scope)) die(`url '${url}' is not a repository or organisation URL of ${origin}`);
   const [owner, repo] = scope.split('/');
   const allowed = [].concat(config.organizations ?? []).includes(owner) || (repo !== undefined && [].concat(config.repositories ?? []).includes(scope));
   if (!allowed) die(`scope '${scope}' is not in the host config's repositories or organizations`);
@@ -159,11 +160,34 @@ try { st = fs.lstatSync(dir); } catch { die(`${dir} does not exist; create it wi
 if (!st.isDirectory() || st.uid !== me.uid || (st.mode & 0o077) !== 0) die(`${dir} must be a directory of ${me.username} with mode 0700 (uid ${st.uid}, mode ${mode(st)})`);
 if (verb !== 'configure') {
   // config.sh remove sends the remove token to the URL in .runner, a file the lane's jobs can write.
-  let identity = null;
-  try { identity = JSON.parse(fs.readFileSync(`${dir}/.runner`, 'utf8').replace(/^\uFEFF/, '')); } catch {}
   // Without .runner (a configure that failed half-way) config.sh remove only deletes the local
   // credential files: it contacts no server, so the token goes nowhere.
-  if (identity !== null && scopeOf(identity.gitHubUrl) === null) die(`${dir}/.runner names ${JSON.stringify(identity.gitHubUrl)}, not a URL on ${origin}: the remove token would leave for another server`);
+  const file = `${dir}/.runner`;
+  const redo = `remove the lane's directory (helper remove-directory) and create it again`;
+  let fd = null;
+  // O_NONBLOCK: a FIFO planted as .runner must not hang lane-runner; O_NOFOLLOW: no link.
+  try { fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK); } catch (e) {
+    if (e.code !== 'ENOENT') die(`${file} cannot be read (${e.code}); ${redo}`);
+  }
+  if (fd !== null) {
+    let text;
+    try {
+      const st = fs.fstatSync(fd);
+      if (!st.isFile() || st.size > 1024 * 1024) die(`${file} is not a plain file of at most 1 MiB; ${redo}`);
+      text = fs.readFileSync(fd, 'utf8').replace(/^\uFEFF/, '');
+    } finally { fs.closeSync(fd); }
+    // The runner reads .runner with Newtonsoft.Json, which accepts comments, quotes of either kind
+    // and bare names, and matches property names regardless of case (the last one wins). So the
+    // file must be strict JSON whose every key is plain ASCII and which spells gitHubUrl once.
+    let identity = null;
+    try { identity = JSON.parse(text); } catch {}
+    if (identity === null || typeof identity !== 'object' || Array.isArray(identity)) die(`${file} is not a strict JSON object: the runner could read a server URL from it that this check cannot see; ${redo}`);
+    const keys = Object.keys(identity);
+    if (keys.some((k) => !/^[A-Za-z0-9_]+$/.test(k))) die(`${file} has a property name outside [A-Za-z0-9_]; ${redo}`);
+    const urls = keys.filter((k) => k.toLowerCase() === 'githuburl');
+    if (urls.length > 1) die(`${file} spells gitHubUrl ${urls.length} ways (${urls.join(', ')}): the runner would use the last; ${redo}`);
+    if (urls.length === 1 && scopeOf(identity[urls[0]]) === null) die(`${file} names ${JSON.stringify(identity[urls[0]])}, not a URL on ${origin}: the remove token would leave for another server`);
+  }
 }
 const dist = config.runnerDistribution ?? '/opt/lanekeeper/runner';
 safeChain(dist, 'runner distribution');

@@ -11675,13 +11675,16 @@ function scanProcesses() {
         if (!/^\d+$/.test(entry))
             continue;
         try {
+            // A process may blank its command line (process.title = "", perl's $0 = ""): it still
+            // counts as a process of its user, it just never looks like a runner.
             const argv = (0,external_node_fs_.readFileSync)(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
-            if (argv.length === 0)
-                continue;
             const status = (0,external_node_fs_.readFileSync)(`/proc/${entry}/status`, 'utf8');
-            const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1] ?? -1);
+            if (/^State:\s+Z/m.test(status))
+                continue;
+            const uids = (/^Uid:\s+(.*)$/m.exec(status)?.[1] ?? '').trim().split(/\s+/).map(Number);
+            const uid = uids[0] ?? -1;
             const cgroup = (0,external_node_fs_.readFileSync)(`/proc/${entry}/cgroup`, 'utf8').trim().split('\n').pop() ?? '';
-            out.push({ pid: Number(entry), uid, argv, cgroup: cgroup.slice(cgroup.indexOf('::') + 2) });
+            out.push({ pid: Number(entry), uid, uids, argv, cgroup: cgroup.slice(cgroup.indexOf('::') + 2) });
         }
         catch {
             // The process ended while we looked.
@@ -12315,9 +12318,18 @@ function prepareDirectory(config, t) {
         checkDistributionTree(dist, dist);
         // Built under a name no lane can have, closed to everyone until it is complete and owned.
         const temp = `${t.directory}.lanekeeper-new`;
+        // A leftover of a helper that died after handing it over belongs to the lane's user, who could
+        // swap links into it while root removes it: only root's own leftover is removed here.
+        const leftover = lstatOrNull(temp);
+        if (leftover !== null && (leftover.uid !== 0 || !leftover.isDirectory())) {
+            throw new HelperFailure('UNSAFE_OWNERSHIP', `${temp}, left by an earlier prepare-directory, is not a directory of root (uid ${leftover.uid})`, `With no process of ${t.user} running, remove it by hand: rm -rf ${temp}`);
+        }
         (0,external_node_fs_.rmSync)(temp, { recursive: true, force: true });
         (0,external_node_fs_.mkdirSync)(temp, { mode: 0o700 });
         (0,external_node_fs_.cpSync)(dist, temp, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+        // Children first, the directory itself last: until everything below it belongs to the lane's
+        // user, `temp` is root's (0700) and no process of that user can reach inside it to swap a
+        // directory root is about to descend into for a link.
         chownTree(temp, user);
         (0,external_node_fs_.chmodSync)(temp, 0o700);
         (0,external_node_fs_.renameSync)(temp, t.directory);
@@ -12344,14 +12356,30 @@ function removeDirectory(config, t) {
         }
     }
     // With no process of the lane's user left, nothing can swap a path inside the directory for a
-    // link while root removes it.
-    const running = scanProcesses().filter((p) => p.uid === marker.uid);
-    if (running.length > 0) {
-        throw new HelperFailure('UNIT_ACTIVE', `${running.length} process(es) of ${t.user} still run (pid ${running.slice(0, 5).map((p) => p.pid).join(', ')})`, `Stop them first: systemctl stop ${t.unit}; pkill -u ${t.user} when nothing else should run as ${t.user}.`);
+    // link while root removes it. The directory is taken from the user before the second look: a
+    // process of the user started after that (the unit started again meanwhile) cannot enter it,
+    // and one that was already inside shows up in the second look.
+    refuseRunning(t, marker.uid);
+    const before = (0,external_node_fs_.lstatSync)(t.directory);
+    (0,external_node_fs_.lchownSync)(t.directory, 0, 0);
+    (0,external_node_fs_.chmodSync)(t.directory, 0o700);
+    try {
+        refuseRunning(t, marker.uid);
+    }
+    catch (e) {
+        (0,external_node_fs_.lchownSync)(t.directory, before.uid, before.gid);
+        (0,external_node_fs_.chmodSync)(t.directory, before.mode & 0o7777);
+        throw e;
     }
     (0,external_node_fs_.rmSync)(t.directory, { recursive: true, force: true });
     removeMarker(config, t.lane);
     return { changed: true };
+}
+function refuseRunning(t, uid) {
+    const running = scanProcesses().filter((p) => p.uids.includes(uid));
+    if (running.length > 0) {
+        throw new HelperFailure('UNIT_ACTIVE', `${running.length} process(es) of ${t.user} still run (pid ${running.slice(0, 5).map((p) => p.pid).join(', ')})`, `Stop them first: systemctl stop ${t.unit}; pkill -u ${t.user} when nothing else should run as ${t.user}.`);
+    }
 }
 /** An existing lane directory: a plain directory of the lane's user, closed to everyone else. */
 function requireOwnedDirectory(t, user) {
@@ -12390,11 +12418,12 @@ function checkDistributionTree(dir, dist) {
             checkDistributionTree(path, dist);
     }
 }
+/** Post-order: a directory is handed to the user only after everything below it. */
 function chownTree(path, user) {
-    (0,external_node_fs_.lchownSync)(path, user.uid, user.gid);
     if ((0,external_node_fs_.lstatSync)(path).isDirectory())
         for (const entry of (0,external_node_fs_.readdirSync)(path))
             chownTree((0,external_node_path_namespaceObject.join)(path, entry), user);
+    (0,external_node_fs_.lchownSync)(path, user.uid, user.gid);
 }
 
 ;// CONCATENATED MODULE: ./src/helper/unit-verbs.ts

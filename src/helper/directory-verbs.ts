@@ -32,9 +32,18 @@ export function prepareDirectory(config: HostConfig, t: LaneTarget): DirectoryVe
     checkDistributionTree(dist, dist);
     // Built under a name no lane can have, closed to everyone until it is complete and owned.
     const temp = `${t.directory}.lanekeeper-new`;
+    // A leftover of a helper that died after handing it over belongs to the lane's user, who could
+    // swap links into it while root removes it: only root's own leftover is removed here.
+    const leftover = lstatOrNull(temp);
+    if (leftover !== null && (leftover.uid !== 0 || !leftover.isDirectory())) {
+      throw new HelperFailure('UNSAFE_OWNERSHIP', `${temp}, left by an earlier prepare-directory, is not a directory of root (uid ${leftover.uid})`, `With no process of ${t.user} running, remove it by hand: rm -rf ${temp}`);
+    }
     rmSync(temp, { recursive: true, force: true });
     mkdirSync(temp, { mode: 0o700 });
     cpSync(dist, temp, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    // Children first, the directory itself last: until everything below it belongs to the lane's
+    // user, `temp` is root's (0700) and no process of that user can reach inside it to swap a
+    // directory root is about to descend into for a link.
     chownTree(temp, user);
     chmodSync(temp, 0o700);
     renameSync(temp, t.directory);
@@ -60,14 +69,30 @@ export function removeDirectory(config: HostConfig, t: LaneTarget): DirectoryVer
     }
   }
   // With no process of the lane's user left, nothing can swap a path inside the directory for a
-  // link while root removes it.
-  const running = scanProcesses().filter((p) => p.uid === marker.uid);
-  if (running.length > 0) {
-    throw new HelperFailure('UNIT_ACTIVE', `${running.length} process(es) of ${t.user} still run (pid ${running.slice(0, 5).map((p) => p.pid).join(', ')})`, `Stop them first: systemctl stop ${t.unit}; pkill -u ${t.user} when nothing else should run as ${t.user}.`);
+  // link while root removes it. The directory is taken from the user before the second look: a
+  // process of the user started after that (the unit started again meanwhile) cannot enter it,
+  // and one that was already inside shows up in the second look.
+  refuseRunning(t, marker.uid);
+  const before = lstatSync(t.directory);
+  lchownSync(t.directory, 0, 0);
+  chmodSync(t.directory, 0o700);
+  try {
+    refuseRunning(t, marker.uid);
+  } catch (e) {
+    lchownSync(t.directory, before.uid, before.gid);
+    chmodSync(t.directory, before.mode & 0o7777);
+    throw e;
   }
   rmSync(t.directory, { recursive: true, force: true });
   removeMarker(config, t.lane);
   return { changed: true };
+}
+
+function refuseRunning(t: LaneTarget, uid: number): void {
+  const running = scanProcesses().filter((p) => p.uids.includes(uid));
+  if (running.length > 0) {
+    throw new HelperFailure('UNIT_ACTIVE', `${running.length} process(es) of ${t.user} still run (pid ${running.slice(0, 5).map((p) => p.pid).join(', ')})`, `Stop them first: systemctl stop ${t.unit}; pkill -u ${t.user} when nothing else should run as ${t.user}.`);
+  }
 }
 
 /** An existing lane directory: a plain directory of the lane's user, closed to everyone else. */
@@ -110,7 +135,8 @@ export function checkDistributionTree(dir: string, dist: string): void {
   }
 }
 
+/** Post-order: a directory is handed to the user only after everything below it. */
 function chownTree(path: string, user: PasswdEntry): void {
-  lchownSync(path, user.uid, user.gid);
   if (lstatSync(path).isDirectory()) for (const entry of readdirSync(path)) chownTree(join(path, entry), user);
+  lchownSync(path, user.uid, user.gid);
 }

@@ -5,7 +5,8 @@ import { bootLanekeeperHost, RIG_OPS_USER, type LanekeeperHost } from '../rig/la
 
 let host: LanekeeperHost;
 beforeAll(async () => {
-  host = await bootLanekeeperHost();
+  // An organisation listed: any of its repositories is an allowed scope, and nothing more.
+  host = await bootLanekeeperHost({ hostConfig: { organizations: ['acme'] } });
 });
 afterAll(async () => host?.stop());
 
@@ -32,6 +33,12 @@ test('lane-runner checks its arguments against the host config before it runs an
   const scope = await laneRunner('lk-iso-a', ['configure', '/srv/runners', 'iso-a', '1', 'https://github.com/evil/repo', 'lanekeeper-managed']);
   expect(scope.exitCode).toBe(2);
   expect(scope.stderr).toContain("scope 'evil/repo' is not in the host config's repositories or organizations");
+  // "." and ".." are no repository: the URL would resolve to the server's root, outside every scope.
+  for (const url of ['https://github.com/acme/..', 'https://github.com/acme/.']) {
+    const dots = await laneRunner('lk-iso-a', ['configure', '/srv/runners', 'iso-a', '1', url, 'lanekeeper-managed']);
+    expect(dots.exitCode, url).toBe(2);
+    expect(dots.stderr, url).toContain('is not a repository or organisation URL');
+  }
 });
 
 test('labels and the runner group never reach config.sh as flags', async () => {
