@@ -2,9 +2,11 @@
 // 2.336.0 does (src/Misc/layoutroot/run.sh, run-helper.sh.template, env.sh, config.sh,
 // Runner.Listener's Program.cs/Runner.cs, ConfigurationManager.cs): the process tree, run.sh's
 // exit-code mapping, both ways a deleted registration ends the listener, configure's refusals,
-// the file order with a BOM, .env/.path, remove refusing while .service exists, deprecation at
-// start, and a stop that cancels the running job. The rig's end-to-end tests then run it under
-// systemd.
+// the file order with a BOM, .env/.path, remove refusing while .service exists, session
+// creation's retries and refusals, deprecation on the first message request, a stop that cancels
+// the running job by signalling the step's process only, and the orphan clean-up by
+// RUNNER_TRACKING_ID (Runner.Worker, Runner.Sdk's ProcessInvoker, JobExtension). The rig's
+// end-to-end tests then run it under systemd.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
