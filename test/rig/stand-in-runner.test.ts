@@ -322,6 +322,19 @@ test('when a job ends, processes it left that carry its RUNNER_TRACKING_ID are k
   expect(left.map((p) => p.args)).toEqual(['sleep 3033']);
 });
 
+test('every command needs the runner directory and each directory above it to be readable by the runner\'s user', async () => {
+  const top = mkdtempSync('/var/tmp/lanekeeper-stand-in-');
+  dirs.push(top);
+  const dir = join(top, 'runner');
+  cpSync(new URL('./stand-in-runner', import.meta.url), dir, { recursive: true });
+  await exec('chown', ['-R', 'nobody', dir]);
+  const asNobody = () => exec('runuser', ['-u', 'nobody', '--', join(dir, 'bin', 'Runner.Listener'), 'run'], { env }).catch((e: { code: number; stderr: string }) => e);
+  await exec('chmod', ['0711', top]); // others may pass through, not list
+  expect(await asNobody()).toMatchObject({ code: 1, stderr: expect.stringContaining('Permission to read the directory contents is required') });
+  await exec('chmod', ['0755', top]);
+  expect(await asNobody()).toMatchObject({ code: 1, stderr: expect.stringContaining('Not configured') });
+});
+
 test('not configured: the listener exits 1 and says so', async () => {
   const direct = await exec(join(freshRunner(), 'bin', 'Runner.Listener'), ['run'], { env }).catch((e: { code: number; stderr: string }) => e);
   expect(direct).toMatchObject({ code: 1, stderr: expect.stringContaining('Not configured') });

@@ -1,6 +1,7 @@
 // Stand-in for actions/runner's Runner.Listener (see ../README.md). Behaves towards its
 // supervisor as the real listener does:
 // - loads `.env` (KEY=VALUE lines; an empty value unsets the variable) at start, before anything else;
+// - refuses to do anything (exit 1) unless it can list its directory and every directory above it;
 // - `configure` / `remove` are config.mjs; `run` keeps a session with the GitHub simulator;
 // - exit codes (Constants.Runner.ReturnCode): 0 success (a stop, or the registration deleted
 //   while polling: .credentials, .credentials_rsaparams and .runner are deleted first),
@@ -14,7 +15,7 @@
 //   the worker, wait for the worker, and exit 0;
 // - a job runs in a child `bin/Runner.Worker spawnclient` process, which runs the job's script.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +24,18 @@ export const ReturnCode = { Success: 0, TerminatedError: 1, RetryableError: 2, S
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 loadEnvFile();
+// Program.Main: the runner directory and each directory above it must be readable by this user
+// (IOUtil.ValidateExecutePermission lists each one); otherwise every command ends with 1.
+for (let dir = root; ; dir = dirname(dir)) {
+  try {
+    readdirSync(dir);
+  } catch (e) {
+    if (e.code !== 'EACCES' && e.code !== 'EPERM') throw e;
+    console.error(`An error occurred: Permission to read the directory contents is required for '${root}' and each directory up the hierarchy. Access to the path '${dir}' is denied.`);
+    process.exit(ReturnCode.TerminatedError);
+  }
+  if (dir === dirname(dir)) break;
+}
 const command = (process.argv[2] ?? '').toLowerCase();
 if (command === 'configure' || command === 'remove') {
   const { configure, remove } = await import('./config.mjs');
