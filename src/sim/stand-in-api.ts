@@ -91,19 +91,22 @@ function authenticated(store: RunnerStore, body: Record<string, unknown>): SimRu
 }
 
 /**
- * A session call: `create: true` opens the session (a deprecated version is refused here, 403
- * with `deprecated: true`), later calls poll for a job. A runner deleted on GitHub gets 404
- * either way; the stand-in tells the two moments apart, as the real listener does.
+ * A session call: `create: true` opens the session, later calls poll for a job. A deprecated
+ * version gets its refusal (403 with `deprecated: true`) on a poll, as GitHub's broker answers
+ * RunnerVersionTooOld to a message request, not to session creation. A runner deleted on GitHub
+ * gets 404 either way; the stand-in tells the two moments apart, as the real listener does.
  */
 function session(store: RunnerStore, body: Record<string, unknown>): StandInAnswer {
   const runner = authenticated(store, body);
   if ('status' in runner) return runner;
   const version = typeof body['version'] === 'string' ? body['version'] : null;
-  if (body['create'] === true && store.isDeprecated(version)) {
+  if (body['create'] !== true && store.isDeprecated(version)) {
     return { status: 403, body: { deprecated: true, message: `Runner version v${version} is deprecated and cannot receive messages.` } };
   }
   runner.lastHeartbeatMs = store.nowMs();
   if (version !== null) runner.version = version;
+  // Opening a session hands out no job: the listener asks for messages afterwards.
+  if (body['create'] === true) return { status: 200, body: { job: null } };
   const job = runner.job ?? store.takeQueuedJob(runner);
   if (job && !job.delivered) {
     job.delivered = true;

@@ -125,19 +125,30 @@ test('a listener killed with SIGKILL by its own PID is back online within 30 s, 
   expect(state.NRestarts).toBeGreaterThanOrEqual(1);
 });
 
-test('systemctl stop cancels the running job and ends inactive, with no process of the lane left (detached children included)', async () => {
+test('systemctl stop cancels the running job and ends inactive at once, with no process of the lane left (a step and a daemon that ignore SIGINT/SIGTERM included)', async () => {
   const { lane, token, runner } = await supervisedLane('sup-stop');
-  const job = sim.assignJob(runner.id, 600_000, 'setsid sleep 4242 </dev/null >/dev/null 2>&1 & sleep 600');
+  // The step ignores SIGINT and SIGTERM, so the worker has to kill it (10 s). The daemon it
+  // starts cleared RUNNER_TRACKING_ID (the worker's orphan clean-up leaves it) and ignores SIGTERM
+  // and SIGHUP: only systemd, once the listener has exited, ends it.
+  const job = sim.assignJob(
+    runner.id,
+    600_000,
+    `trap '' INT TERM; RUNNER_TRACKING_ID= setsid bash -c "trap '' INT TERM HUP; exec sleep 4242" </dev/null >/dev/null 2>&1 & sleep 600`,
+  );
   await eventually(async () => ((await host.container.sh(`pgrep -f 'sleep [4]242' || true`)).trim() ? true : undefined));
   await eventually(async () => ((await host.agent.status([lane])).lanes[lane.lane]!.workerRunning ? true : undefined));
   const started = Date.now();
   await host.agent.stop(lane, token);
   const stopSeconds = (Date.now() - started) / 1000;
   const state = await show(lane);
-  expect(state).toMatchObject({ ActiveState: 'inactive', Result: 'success' });
-  expect(stopSeconds).toBeLessThan(host.config.stopTimeoutSeconds);
+  expect(state).toMatchObject({ ActiveState: 'inactive', Result: 'success', ExecMainCode: '1', ExecMainStatus: '0' });
+  // The listener waited for the worker (the step's SIGKILL comes 10 s after the SIGINT); what was
+  // left then got SIGKILL from systemd at once, not after TimeoutStopSec (30 s in the rig).
+  expect(stopSeconds).toBeGreaterThanOrEqual(9);
+  expect(stopSeconds).toBeLessThan(host.config.stopTimeoutSeconds - 5);
   expect(await processesOf(host, `${RIG_ROOT}/${lane.lane}`)).toEqual([]);
   expect((await host.container.sh(`pgrep -f 'sleep [4]242' || true`)).trim()).toBe('');
+  expect((await host.container.sh(`pgrep -u ${rigLaneUser(lane.lane)} || true`)).trim()).toBe('');
   expect(job.id).toBeGreaterThan(0);
   expect(runner.job).toBeNull(); // the listener reported the cancelled job before it exited
   const obs = (await host.agent.status([lane])).lanes[lane.lane]!;
@@ -176,18 +187,18 @@ test('registration deleted before the session starts: exit 1 is not restarted, t
 });
 
 test('a retryable exit (2) comes back on its own', async () => {
-  const { lane, token } = await supervisedLane('sup-retry');
-  await host.agent.stop(lane, token);
-  const before = (await show(lane)).NRestarts;
-  // The next session creation fails unexpectedly: the listener exits 2 (RetryableError).
-  sim.addFault({ method: 'POST', path: '^/_sim/runner/session$', times: 1, effect: { kind: 'status', status: 500 } });
-  const stoppedAt = sim.store.nowMs();
-  await host.container.sh(`systemctl start ${lane.unit}`);
-  await online(lane, stoppedAt);
+  const { lane } = await supervisedLane('sup-retry');
+  const before = await show(lane);
+  // A 401 answers the next message request: an unexpected exception for the listener, exit 2
+  // (RetryableError). A failed session creation would not do: the listener retries that itself.
+  const faultedAt = sim.store.nowMs();
+  sim.addFault({ method: 'POST', path: '^/_sim/runner/session$', times: 1, effect: { kind: 'status', status: 401 } });
+  await eventually(async () => ((await show(lane)).NRestarts === before.NRestarts + 1 ? true : undefined), 30_000);
+  await online(lane, faultedAt);
   const state = await show(lane);
   expect(state.ActiveState).toBe('active');
-  expect(state.NRestarts).toBe(before + 1);
-  sim.clearFaults();
+  expect(state.MainPID).not.toBe(before.MainPID);
+  expect(state.NRestarts).toBe(before.NRestarts + 1);
 });
 
 test('a deprecated version stops with 7, is not restarted, and plans as the blocker runner_version_deprecated', async () => {

@@ -2,9 +2,11 @@
 // 2.336.0 does (src/Misc/layoutroot/run.sh, run-helper.sh.template, env.sh, config.sh,
 // Runner.Listener's Program.cs/Runner.cs, ConfigurationManager.cs): the process tree, run.sh's
 // exit-code mapping, both ways a deleted registration ends the listener, configure's refusals,
-// the file order with a BOM, .env/.path, remove refusing while .service exists, deprecation at
-// start, and a stop that cancels the running job. The rig's end-to-end tests then run it under
-// systemd.
+// the file order with a BOM, .env/.path, remove refusing while .service exists, session
+// creation's retries and refusals, deprecation on the first message request, a stop that cancels
+// the running job by signalling the step's process only, and the orphan clean-up by
+// RUNNER_TRACKING_ID (Runner.Worker, Runner.Sdk's ProcessInvoker, JobExtension). The rig's
+// end-to-end tests then run it under systemd.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -229,7 +231,7 @@ test('registration deleted while polling: the listener deletes .credentials, .cr
   for (const f of ['.runner', '.credentials', '.credentials_rsaparams']) expect(existsSync(join(dir, f))).toBe(false);
 });
 
-test('a deprecated version exits at start: 1 (run.sh 0), or 7 all the way out with ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE=1', async () => {
+test('a deprecated version: the session opens, the first poll ends it with 1 (run.sh 0), or 7 all the way out with ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE=1', async () => {
   const dir = freshRunner();
   await configure(dir, 'old-1', ['--disableupdate']);
   sim.store.deprecateVersion('2.330.0');
@@ -239,11 +241,98 @@ test('a deprecated version exits at start: 1 (run.sh 0), or 7 all the way out wi
     expect(plain.output()).toContain('Runner version v2.330.0 is deprecated');
     const opted = start(dir, { ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE: '1' });
     expect(await opted.exited).toBe(7);
+    // GitHub's broker refuses the message request (RunnerVersionTooOld), not the session.
+    expect(opted.output()).toMatch(/Listening for Jobs[\s\S]*Runner version v2\.330\.0 is deprecated/);
     const direct = await exec(join(dir, 'bin', 'Runner.Listener'), ['run', '--startuptype', 'service'], { env: { ...env, ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE: '1' } }).catch((e: { code: number }) => e);
     expect(direct).toMatchObject({ code: 7 });
   } finally {
     sim.store.undeprecateVersion('2.330.0');
   }
+});
+
+/** The listener as the unit runs it: `bin/Runner.Listener run --startuptype service`, no wrapper. */
+function listen(dir: string, extraEnv: Record<string, string> = {}) {
+  let output = '';
+  const child = spawn(join(dir, 'bin', 'Runner.Listener'), ['run', '--startuptype', 'service'], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => (output += String(d)));
+  child.stderr!.on('data', (d) => (output += String(d)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+const SESSION = '^/_sim/runner/session$';
+
+test('session creation: a refusal (403) ends the listener with 1 even when opted in; a 5xx is retried in the process, not an exit', async () => {
+  const dir = freshRunner();
+  await configure(dir, 'refused-1');
+  sim.addFault({ method: 'POST', path: SESSION, times: 1, effect: { kind: 'status', status: 403 } });
+  const refused = await exec(join(dir, 'bin', 'Runner.Listener'), ['run'], { env: { ...env, ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE: '1' } }).catch((e: { code: number }) => e);
+  expect(refused).toMatchObject({ code: 1 });
+
+  sim.addFault({ method: 'POST', path: SESSION, times: 1, effect: { kind: 'status', status: 503 } });
+  const run = listen(dir);
+  await eventually(async () => (run.output().includes('Retrying until reconnected') ? true : undefined));
+  const stillRunning = await Promise.race([run.exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 2_000))]);
+  expect(stillRunning).toBe(true);
+  run.child.kill('SIGINT'); // a stop while it waits to retry: a clean exit
+  expect(await run.exited).toBe(0);
+});
+
+test('401 while polling (an unexpected exception for the listener) ends it with 2', async () => {
+  const dir = freshRunner();
+  await configure(dir, 'unauth-1');
+  const run = listen(dir);
+  const runner = runnerNamed('unauth-1')!;
+  await eventually(async () => (run.output().includes('Listening for Jobs') ? true : undefined));
+  sim.addFault({ method: 'POST', path: SESSION, times: 1, effect: { kind: 'status', status: 401 } });
+  expect(await run.exited).toBe(2);
+  expect(runner.job).toBeNull();
+});
+
+test('a stop signals the step\'s process only (SIGINT, then SIGTERM after 7.5 s): its children get no signal and end with the job\'s orphan clean-up', async () => {
+  const dir = freshRunner();
+  await configure(dir, 'cancel-1');
+  const run = listen(dir);
+  const runner = runnerNamed('cancel-1')!;
+  await eventually(async () => (run.output().includes('Listening for Jobs') ? true : undefined));
+  // A step whose child shell records any signal it gets.
+  sim.assignJob(runner.id, 60_000, 'bash -c \'trap "echo INT >> ../child-signals.txt" INT; trap "echo TERM >> ../child-signals.txt" TERM; sleep 3031 & wait; wait\'');
+  await eventually(async () => ((await ps()).some((p) => p.args === 'sleep 3031') ? true : undefined));
+  const started = Date.now();
+  run.child.kill('SIGINT');
+  expect(await run.exited).toBe(0);
+  expect((Date.now() - started) / 1000).toBeGreaterThanOrEqual(7); // the step needed SIGTERM
+  expect(existsSync(join(dir, '_work', 'child-signals.txt'))).toBe(false);
+  expect((await ps()).filter((p) => p.args === 'sleep 3031' || p.args.includes('child-signals'))).toEqual([]);
+  expect(runner.job).toBeNull();
+});
+
+test('when a job ends, processes it left that carry its RUNNER_TRACKING_ID are killed, detached ones included; one that cleared it stays', async () => {
+  const dir = freshRunner();
+  await configure(dir, 'orphans-1');
+  const run = listen(dir);
+  const runner = runnerNamed('orphans-1')!;
+  await eventually(async () => (run.output().includes('Listening for Jobs') ? true : undefined));
+  const job = sim.assignJob(runner.id, 60_000, 'setsid sleep 3032 </dev/null >/dev/null 2>&1 & RUNNER_TRACKING_ID= setsid sleep 3033 </dev/null >/dev/null 2>&1 & sleep 1');
+  await eventually(async () => (runner.job === null && job.id > 0 ? true : undefined), 15_000);
+  const left = (await ps()).filter((p) => p.args === 'sleep 3032' || p.args === 'sleep 3033');
+  for (const p of left) process.kill(p.pid, 'SIGKILL');
+  run.child.kill('SIGINT');
+  await run.exited;
+  expect(left.map((p) => p.args)).toEqual(['sleep 3033']);
+});
+
+test('every command needs the runner directory and each directory above it to be readable by the runner\'s user', async () => {
+  const top = mkdtempSync('/var/tmp/lanekeeper-stand-in-');
+  dirs.push(top);
+  const dir = join(top, 'runner');
+  cpSync(new URL('./stand-in-runner', import.meta.url), dir, { recursive: true });
+  await exec('chown', ['-R', 'nobody', dir]);
+  const asNobody = () => exec('runuser', ['-u', 'nobody', '--', join(dir, 'bin', 'Runner.Listener'), 'run'], { env }).catch((e: { code: number; stderr: string }) => e);
+  await exec('chmod', ['0711', top]); // others may pass through, not list
+  expect(await asNobody()).toMatchObject({ code: 1, stderr: expect.stringContaining('Permission to read the directory contents is required') });
+  await exec('chmod', ['0755', top]);
+  expect(await asNobody()).toMatchObject({ code: 1, stderr: expect.stringContaining('Not configured') });
 });
 
 test('not configured: the listener exits 1 and says so', async () => {

@@ -1,17 +1,21 @@
 // Stand-in for actions/runner's Runner.Listener (see ../README.md). Behaves towards its
 // supervisor as the real listener does:
-// - loads `.env` (KEY=VALUE lines) into its environment at start, before anything else;
+// - loads `.env` (KEY=VALUE lines; an empty value unsets the variable) at start, before anything else;
+// - refuses to do anything (exit 1) unless it can list its directory and every directory above it;
 // - `configure` / `remove` are config.mjs; `run` keeps a session with the GitHub simulator;
 // - exit codes (Constants.Runner.ReturnCode): 0 success (a stop, or the registration deleted
 //   while polling: .credentials, .credentials_rsaparams and .runner are deleted first),
-//   1 terminated (not configured, the registration deleted before the session starts, or a
-//   deprecated version), 2 retryable (an unexpected failure), 5 session conflict, 7 a deprecated
-//   version when ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE is true;
+//   1 terminated (not configured; the session refused: registration deleted or access denied;
+//   a deprecated version), 2 retryable (an unexpected failure, e.g. 401 while polling),
+//   5 session conflict, 7 a deprecated version when ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE
+//   is true. A deprecated version is reported while polling, after the session opened, as GitHub's
+//   broker does (RunnerVersionTooOld); other failures of session creation (5xx, no connection)
+//   are retried in the process every 30 s, not an exit;
 // - SIGINT (Ctrl-C, what the official service sends) and SIGTERM cancel the running job through
 //   the worker, wait for the worker, and exit 0;
 // - a job runs in a child `bin/Runner.Worker spawnclient` process, which runs the job's script.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,6 +24,18 @@ export const ReturnCode = { Success: 0, TerminatedError: 1, RetryableError: 2, S
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 loadEnvFile();
+// Program.Main: the runner directory and each directory above it must be readable by this user
+// (IOUtil.ValidateExecutePermission lists each one); otherwise every command ends with 1.
+for (let dir = root; ; dir = dirname(dir)) {
+  try {
+    readdirSync(dir);
+  } catch (e) {
+    if (e.code !== 'EACCES' && e.code !== 'EPERM') throw e;
+    console.error(`An error occurred: Permission to read the directory contents is required for '${root}' and each directory up the hierarchy. Access to the path '${dir}' is denied.`);
+    process.exit(ReturnCode.TerminatedError);
+  }
+  if (dir === dirname(dir)) break;
+}
 const command = (process.argv[2] ?? '').toLowerCase();
 if (command === 'configure' || command === 'remove') {
   const { configure, remove } = await import('./config.mjs');
@@ -40,7 +56,10 @@ function loadEnvFile() {
   }
   for (const line of text.split(/\r?\n/)) {
     const at = line.indexOf('=');
-    if (at > 0) process.env[line.slice(0, at)] = line.slice(at + 1);
+    if (at <= 0) continue;
+    // Environment.SetEnvironmentVariable(key, null): `KEY=` unsets KEY.
+    if (at === line.length - 1) delete process.env[line.slice(0, at)];
+    else process.env[line.slice(0, at)] = line.slice(at + 1);
   }
 }
 
@@ -118,31 +137,47 @@ async function run() {
     });
   }
 
-  // Session creation: what the server says here decides the exit code, as in the real listener.
-  let created;
-  try {
-    created = await post('session', { version, create: true });
-  } catch (e) {
-    console.error(`An error occurred: ${e.message}`);
-    return ReturnCode.RetryableError;
-  }
-  if (created.status === 404) {
-    console.error(`An error occurred: ${created.body?.message ?? 'runner not found'}`);
-    return ReturnCode.TerminatedError;
-  }
-  if (created.status === 403 && created.body?.deprecated) {
-    console.error(`An error occurred: ${created.body.message}`);
-    return truthy(process.env.ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE) ? ReturnCode.RunnerVersionDeprecated : ReturnCode.TerminatedError;
-  }
-  if (created.status === 409) {
-    console.error(`A session for this runner already exists.`);
-    return ReturnCode.SessionConflict;
-  }
-  if (created.status !== 200) {
-    console.error(`An error occurred: session creation answered ${created.status} ${created.body?.message ?? ''}`);
-    return ReturnCode.RetryableError;
+  // Session creation: what the server says here decides the exit code, as in the real listener
+  // (MessageListener.CreateSessionAsync): a deleted registration or a refusal ends it with 1, a
+  // conflict with 5; anything else (5xx, no connection) is retried every 30 s until a stop.
+  let reported = false;
+  for (;;) {
+    let created;
+    try {
+      created = await post('session', { version, create: true });
+    } catch (e) {
+      created = { status: 0, body: { message: e.message } };
+    }
+    if (created.status === 200) break;
+    if (created.status === 404) {
+      console.error('Failed to create a session. The runner registration has been deleted from the server, please re-configure.');
+      return ReturnCode.TerminatedError;
+    }
+    if (created.status === 409) {
+      console.error('A session for this runner already exists.');
+      return ReturnCode.SessionConflict;
+    }
+    if (created.status === 401 || created.status === 403) {
+      console.error(`Failed to create session. ${created.body?.message ?? created.status}`);
+      return ReturnCode.TerminatedError;
+    }
+    if (!reported) console.error(`${new Date().toISOString()}: Runner connect error: ${created.status} ${created.body?.message ?? ''}. Retrying until reconnected.`);
+    reported = true;
+    const until = Date.now() + 30_000;
+    while (Date.now() < until && !shuttingDown) await sleep(250);
+    if (shuttingDown) return await shuttingDown;
   }
   console.log(`√ Connected to GitHub\n\nCurrent runner version: '${version}'\n${new Date().toISOString()}: Listening for Jobs`);
+
+  /** What the real listener's finally does before it leaves: the running job is cancelled and waited for, the session deleted. */
+  async function leave(deleteSession) {
+    if (worker) {
+      cancelling = true;
+      worker.stdin.write('cancel\n');
+      await worker.done;
+    }
+    if (deleteSession) await post('session-delete', {}).catch(() => undefined);
+  }
 
   for (;;) {
     await sleep(1000);
@@ -154,18 +189,28 @@ async function run() {
     try {
       r = await post('session', { version, busy: worker !== null });
     } catch (e) {
-      console.error(`${new Date().toISOString()}: session poll failed, retrying: ${e.message}`);
+      console.error(`${new Date().toISOString()}: Runner connect error: ${e.message}. Retrying until reconnected.`);
       continue;
     }
+    if (shuttingDown) continue;
     if (r.status === 404) {
       console.error('The runner no longer exists on the server. Cleaning up local configuration.');
-      if (worker) {
-        cancelling = true;
-        worker.stdin.write('cancel\n');
-        await worker.done;
-      }
+      await leave(false);
       for (const file of ['.credentials', '.credentials_rsaparams', '.runner']) rmSync(join(root, file), { force: true });
       return ReturnCode.Success;
+    }
+    if (r.status === 403 && r.body?.deprecated) {
+      // AccessDeniedException with ErrorCode 1 (the broker's RunnerVersionTooOld): out of the
+      // message loop, through its finally, to Program's handler.
+      await leave(true);
+      console.error(`An error occurred: ${r.body.message}`);
+      return truthy(process.env.ACTIONS_RUNNER_RETURN_VERSION_DEPRECATED_EXIT_CODE) ? ReturnCode.RunnerVersionDeprecated : ReturnCode.TerminatedError;
+    }
+    if (r.status === 401) {
+      // Not retried by the message loop (VssUnauthorizedException): an unexpected exception for Program.
+      await leave(true);
+      console.error(`An error occurred: ${r.body?.message ?? 'unauthorized'}`);
+      return ReturnCode.RetryableError;
     }
     if (r.status === 200 && r.body?.job && !worker && !shuttingDown) runJob(r.body.job);
   }
