@@ -785,6 +785,7 @@ const ObservedStateSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ 
         runnerGroups: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()).optional(),
     })),
     hosts: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), HostObservationSchema),
+    warnings: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .strictObject */ .rej({ code: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz('ops_runner_group_open'), path: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), message: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP() })).optional(),
 });
 function parseObservedState(value) {
     return ObservedStateSchema.parse(value);
@@ -794,7 +795,10 @@ function mergeObservedStates(parts) {
     const github = new Map();
     const hosts = {};
     let observedAt = '';
+    const warnings = new Map();
     for (const p of parts) {
+        for (const w of p.warnings ?? [])
+            warnings.set(`${w.path}\n${w.message}`, w);
         for (const s of p.github)
             if (!github.has(s.scope) || github.get(s.scope)?.error)
                 github.set(s.scope, s);
@@ -802,7 +806,7 @@ function mergeObservedStates(parts) {
         if (p.observedAt > observedAt)
             observedAt = p.observedAt;
     }
-    return { schemaVersion: 1, observedAt, github: [...github.values()], hosts };
+    return { schemaVersion: 1, observedAt, github: [...github.values()], hosts, ...(warnings.size > 0 ? { warnings: [...warnings.values()] } : {}) };
 }
 
 
@@ -1354,6 +1358,9 @@ function buildPlan(policy, problems, observed, options = {}) {
         path: `hosts.${s.host}.sharedServiceUsers`,
         message: `lanes ${s.lanes.map((l) => l.name).join(', ')} on ${s.host} share the service user ${s.user}: a job on one of them can read their credentials and rewrite their runners`,
     }));
+    // Seen by the hosts job (ops-runners): the ops runners' runner group admits more than it should.
+    for (const w of observed.warnings ?? [])
+        warnings.push({ code: w.code, path: w.path, message: w.message });
     const body = {
         schemaVersion: 1,
         policyDigest: policy.digest,

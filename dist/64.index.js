@@ -463,20 +463,39 @@ class OctokitGitHubRunners {
         return runners;
     }
     async listRunnerGroups(org) {
-        const route = 'GET /orgs/{org}/actions/runner-groups';
-        const names = [];
+        return (await this.#orgPages(org, 'GET /orgs/{org}/actions/runner-groups', {})).map((g) => g.name);
+    }
+    async listRunnerGroupAccess(org) {
+        const groups = await this.#orgPages(org, 'GET /orgs/{org}/actions/runner-groups', {});
+        return groups.map((g) => ({
+            id: g.id,
+            name: g.name,
+            visibility: g.visibility,
+            allowsPublicRepositories: g.allows_public_repositories,
+            // GitHub documents both as defaulting to false and [] when left out.
+            restrictedToWorkflows: g.restricted_to_workflows ?? false,
+            selectedWorkflows: g.selected_workflows ?? [],
+        }));
+    }
+    async listRunnerGroupRepositories(org, groupId) {
+        const repositories = await this.#orgPages(org, 'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories', { runner_group_id: groupId });
+        return repositories.map((r) => r.full_name);
+    }
+    /** Every item of a paginated organisation route, one evidence entry per page. */
+    async #orgPages(org, route, params) {
+        const items = [];
         let started = external_node_perf_hooks_.performance.now();
         try {
-            for await (const page of this.#octokit.paginate.iterator(route, { org, per_page: PER_PAGE })) {
+            for await (const page of this.#octokit.paginate.iterator(route, { org, ...params, per_page: PER_PAGE })) {
                 this.#record(route, started, page.status, page.headers);
-                names.push(...page.data.map((g) => g.name));
+                items.push(...page.data);
                 started = external_node_perf_hooks_.performance.now();
             }
         }
         catch (error) {
             throw this.#failed({ kind: 'organization', org }, route, started, error);
         }
-        return names;
+        return items;
     }
     async getRunner(scope, runnerId) {
         const response = await this.#call(scope, 'GET', '/{runner_id}', { runner_id: runnerId }, [404]);

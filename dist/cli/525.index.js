@@ -70,8 +70,8 @@ var load = __webpack_require__(17154);
 var planner = __webpack_require__(37621);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
-// EXTERNAL MODULE: ./src/commands/adapters.ts + 6 modules
-var adapters = __webpack_require__(6481);
+// EXTERNAL MODULE: ./src/commands/adapters.ts + 5 modules
+var adapters = __webpack_require__(51124);
 // EXTERNAL MODULE: ./src/commands/host-matrix.ts
 var host_matrix = __webpack_require__(65586);
 // EXTERNAL MODULE: ./src/commands/files.ts

@@ -664,8 +664,8 @@ var planner = __webpack_require__(37621);
 var load = __webpack_require__(17154);
 // EXTERNAL MODULE: ./src/util/clock.ts
 var util_clock = __webpack_require__(97110);
-// EXTERNAL MODULE: ./src/commands/adapters.ts + 6 modules
-var adapters = __webpack_require__(6481);
+// EXTERNAL MODULE: ./src/commands/adapters.ts + 5 modules
+var adapters = __webpack_require__(51124);
 // EXTERNAL MODULE: ./src/commands/errors.ts
 var errors = __webpack_require__(29255);
 ;// CONCATENATED MODULE: ./src/commands/id-token.ts

@@ -9635,6 +9635,7 @@ const ObservedStateSchema = strictObject({
         runnerGroups: array(schemas_string()).optional(),
     })),
     hosts: record(schemas_string(), HostObservationSchema),
+    warnings: array(strictObject({ code: literal('ops_runner_group_open'), path: schemas_string(), message: schemas_string() })).optional(),
 });
 function parseObservedState(value) {
     return ObservedStateSchema.parse(value);
@@ -9644,7 +9645,10 @@ function mergeObservedStates(parts) {
     const github = new Map();
     const hosts = {};
     let observedAt = '';
+    const warnings = new Map();
     for (const p of parts) {
+        for (const w of p.warnings ?? [])
+            warnings.set(`${w.path}\n${w.message}`, w);
         for (const s of p.github)
             if (!github.has(s.scope) || github.get(s.scope)?.error)
                 github.set(s.scope, s);
@@ -9652,7 +9656,7 @@ function mergeObservedStates(parts) {
         if (p.observedAt > observedAt)
             observedAt = p.observedAt;
     }
-    return { schemaVersion: 1, observedAt, github: [...github.values()], hosts };
+    return { schemaVersion: 1, observedAt, github: [...github.values()], hosts, ...(warnings.size > 0 ? { warnings: [...warnings.values()] } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/host/lease-proof.ts

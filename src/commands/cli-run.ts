@@ -63,7 +63,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       }
       case 'ops-runners': {
         const check = await runOpsRunners(io);
-        stdout(args.json ? JSON.stringify({ online: check.online, offline: check.offline.map((o) => o.host), checked: check.checked }) + '\n' : check.online.join('\n') + (check.online.length ? '\n' : ''));
+        stdout(args.json ? JSON.stringify({ online: check.online, offline: check.offline.map((o) => o.host), checked: check.checked, runnerGroups: check.runnerGroups }) + '\n' : check.online.join('\n') + (check.online.length ? '\n' : ''));
         return ExitCodes.ok;
       }
       case 'plan': {

@@ -4,7 +4,7 @@ import type { Scope } from '../policy/types.js';
 import { Secret, type ExpiringToken } from '../util/secret.js';
 import { GitHubApiError, isOctokitFailure } from './errors.js';
 import type { GitHubClient } from './octokit-client.js';
-import type { GitHubCallEvidence, GitHubRunners } from './port.js';
+import type { GitHubCallEvidence, GitHubRunners, RunnerGroupAccess } from './port.js';
 
 /** GitHub's runner and label objects, the fields we read. */
 interface WireLabel {
@@ -20,6 +20,16 @@ interface WireRunner {
   readonly busy: boolean;
   readonly labels: readonly WireLabel[];
   readonly runner_group_id?: number;
+}
+
+/** GitHub's `runner-groups-org` object, the fields we read. */
+interface WireRunnerGroup {
+  readonly id: number;
+  readonly name: string;
+  readonly visibility: string;
+  readonly allows_public_repositories: boolean;
+  readonly restricted_to_workflows?: boolean;
+  readonly selected_workflows?: readonly string[];
 }
 
 interface WireResponse {
@@ -101,19 +111,41 @@ export class OctokitGitHubRunners implements GitHubRunners {
   }
 
   async listRunnerGroups(org: string): Promise<string[]> {
-    const route = 'GET /orgs/{org}/actions/runner-groups';
-    const names: string[] = [];
+    return (await this.#orgPages<{ name: string }>(org, 'GET /orgs/{org}/actions/runner-groups', {})).map((g) => g.name);
+  }
+
+  async listRunnerGroupAccess(org: string): Promise<RunnerGroupAccess[]> {
+    const groups = await this.#orgPages<WireRunnerGroup>(org, 'GET /orgs/{org}/actions/runner-groups', {});
+    return groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      visibility: g.visibility,
+      allowsPublicRepositories: g.allows_public_repositories,
+      // GitHub documents both as defaulting to false and [] when left out.
+      restrictedToWorkflows: g.restricted_to_workflows ?? false,
+      selectedWorkflows: g.selected_workflows ?? [],
+    }));
+  }
+
+  async listRunnerGroupRepositories(org: string, groupId: number): Promise<string[]> {
+    const repositories = await this.#orgPages<{ full_name: string }>(org, 'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories', { runner_group_id: groupId });
+    return repositories.map((r) => r.full_name);
+  }
+
+  /** Every item of a paginated organisation route, one evidence entry per page. */
+  async #orgPages<T>(org: string, route: string, params: Record<string, unknown>): Promise<T[]> {
+    const items: T[] = [];
     let started = performance.now();
     try {
-      for await (const page of this.#octokit.paginate.iterator(route, { org, per_page: PER_PAGE })) {
+      for await (const page of this.#octokit.paginate.iterator(route, { org, ...params, per_page: PER_PAGE })) {
         this.#record(route, started, page.status, page.headers);
-        names.push(...(page.data as { name: string }[]).map((g) => g.name));
+        items.push(...(page.data as T[]));
         started = performance.now();
       }
     } catch (error) {
       throw this.#failed({ kind: 'organization', org }, route, started, error);
     }
-    return names;
+    return items;
   }
 
   async getRunner(scope: Scope, runnerId: number): Promise<GitHubRunner | null> {

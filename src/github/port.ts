@@ -21,6 +21,22 @@ export interface GitHubRunners {
   removeLabel(scope: Scope, runnerId: number, label: string): Promise<RunnerLabel[]>;
   /** The names of an organisation's runner groups (`Default` included); repositories have only `Default`. */
   listRunnerGroups(org: string): Promise<string[]>;
+  /** An organisation's runner groups with who may send jobs to them. */
+  listRunnerGroupAccess(org: string): Promise<RunnerGroupAccess[]>;
+  /** Full names (`owner/repo`) of the repositories a `selected` runner group admits. */
+  listRunnerGroupRepositories(org: string, groupId: number): Promise<string[]>;
+}
+
+/** Who may use an organisation's runner group: GitHub's `runner-groups-org` access fields. */
+export interface RunnerGroupAccess {
+  readonly id: number;
+  readonly name: string;
+  /** `all`, `selected` or `private` repositories of the organisation. */
+  readonly visibility: string;
+  readonly allowsPublicRepositories: boolean;
+  readonly restrictedToWorkflows: boolean;
+  /** `owner/repo/.github/workflows/file.yml@ref`, in force only when `restrictedToWorkflows`. */
+  readonly selectedWorkflows: readonly string[];
 }
 
 /** Evidence of one GitHub call, for the audit record (never carries a token). */

@@ -66,6 +66,7 @@ export const ObservedStateSchema = z.strictObject({
     }),
   ),
   hosts: z.record(z.string(), HostObservationSchema),
+  warnings: z.array(z.strictObject({ code: z.literal('ops_runner_group_open'), path: z.string(), message: z.string() })).optional(),
 });
 
 export function parseObservedState(value: unknown): ObservedState {
@@ -77,10 +78,12 @@ export function mergeObservedStates(parts: readonly ObservedState[]): ObservedSt
   const github = new Map<string, ObservedState['github'][number]>();
   const hosts: Record<string, ObservedState['hosts'][string]> = {};
   let observedAt = '';
+  const warnings = new Map<string, NonNullable<ObservedState['warnings']>[number]>();
   for (const p of parts) {
+    for (const w of p.warnings ?? []) warnings.set(`${w.path}\n${w.message}`, w);
     for (const s of p.github) if (!github.has(s.scope) || github.get(s.scope)?.error) github.set(s.scope, s);
     Object.assign(hosts, p.hosts);
     if (p.observedAt > observedAt) observedAt = p.observedAt;
   }
-  return { schemaVersion: 1, observedAt, github: [...github.values()], hosts };
+  return { schemaVersion: 1, observedAt, github: [...github.values()], hosts, ...(warnings.size > 0 ? { warnings: [...warnings.values()] } : {}) };
 }

@@ -116,4 +116,16 @@ export interface ObservedState {
   readonly observedAt: string;
   readonly github: readonly GitHubScopeObservation[];
   readonly hosts: Readonly<Record<string, HostObservation>>;
+  /**
+   * Risks seen while observing that block nothing, carried into every plan's warnings: a runner
+   * group of the ops runners that admits more than the ops repository and the reusable workflow.
+   */
+  readonly warnings?: readonly ObservedWarning[] | undefined;
+}
+
+export interface ObservedWarning {
+  readonly code: 'ops_runner_group_open';
+  /** Where the risk sits, e.g. `github.org:acme.runnerGroups.lanekeeper-ops.visibility`. */
+  readonly path: string;
+  readonly message: string;
 }

@@ -63,6 +63,8 @@ export function buildPlan(policy: Policy, problems: readonly PolicyProblem[], ob
       path: `hosts.${s.host}.sharedServiceUsers`,
       message: `lanes ${s.lanes.map((l) => l.name).join(', ')} on ${s.host} share the service user ${s.user}: a job on one of them can read their credentials and rewrite their runners`,
     }));
+  // Seen by the hosts job (ops-runners): the ops runners' runner group admits more than it should.
+  for (const w of observed.warnings ?? []) warnings.push({ code: w.code, path: w.path, message: w.message });
   const body = {
     schemaVersion: 1 as const,
     policyDigest: policy.digest,

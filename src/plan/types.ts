@@ -149,7 +149,7 @@ export interface Plan {
 
 /** A risk the policy accepts explicitly: it blocks nothing, and every plan says it. */
 export interface PlanWarning {
-  readonly code: 'service_user_shared';
+  readonly code: 'service_user_shared' | 'ops_runner_group_open';
   readonly message: string;
   readonly path: string;
 }

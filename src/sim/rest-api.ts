@@ -22,31 +22,130 @@ export interface RestRequest {
 }
 
 const SCOPE_ROUTE = /^\/(?:repos\/([^/]+)\/([^/]+)|orgs\/([^/]+))\/actions\/runners(\/.*)?$/;
-const GROUPS_ROUTE = /^\/orgs\/([^/]+)\/actions\/runner-groups\/?$/;
+const GROUPS_ROUTE = /^\/orgs\/([^/]+)\/actions\/runner-groups(?:\/(\d+)(\/repositories|\/runners)?)?\/?$/;
 
 /** `true` when the path is one of the runner endpoints (so the simulator requires auth). */
 export function isRunnerRoute(path: string): boolean {
   return SCOPE_ROUTE.test(path) || GROUPS_ROUTE.test(path);
 }
 
+function runnerGroupJson(store: RunnerStore, org: string, name: string, origin: string): Record<string, unknown> {
+  const id = store.groupId(name);
+  const access = store.groupAccess(org, name);
+  const base = `${origin}/orgs/${org}/actions/runner-groups/${id}`;
+  return {
+    id,
+    name,
+    visibility: access.visibility,
+    default: id === 1,
+    // GitHub gives this link only for a group limited to selected repositories.
+    ...(access.visibility === 'selected' ? { selected_repositories_url: `${base}/repositories` } : {}),
+    runners_url: `${base}/runners`,
+    inherited: false,
+    allows_public_repositories: access.allowsPublicRepositories,
+    restricted_to_workflows: access.restrictedToWorkflows,
+    selected_workflows: [...access.selectedWorkflows],
+    workflow_restrictions_read_only: false,
+  };
+}
+
 /** `GET /orgs/{org}/actions/runner-groups`: Default plus the groups a test created (one page). */
 function listRunnerGroups(store: RunnerStore, org: string, reply: RestReply, origin: string): void {
-  const groups = store.groupsOf(`org:${org}`).map((name) => {
-    const id = store.groupId(name);
-    return {
-      id,
-      name,
-      visibility: 'all',
-      default: id === 1,
-      runners_url: `${origin}/orgs/${org}/actions/runner-groups/${id}/runners`,
-      inherited: false,
-      allows_public_repositories: false,
-      restricted_to_workflows: false,
-      selected_workflows: [],
-      workflow_restrictions_read_only: false,
-    };
-  });
+  const groups = store.groupsOf(`org:${org}`).map((name) => runnerGroupJson(store, org, name, origin));
   reply.json(200, { total_count: groups.length, runner_groups: groups });
+}
+
+/** A repository as GitHub's `minimal-repository` schema has it (the sim keeps no other repository data). */
+function minimalRepositoryJson(fullName: string, origin: string): Record<string, unknown> {
+  const [owner = '', name = ''] = fullName.split('/');
+  const id = 50_000 + [...fullName.toLowerCase()].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7);
+  const api = `${origin}/repos/${fullName}`;
+  const user = `${origin}/users/${owner}`;
+  const repoUrl = (suffix: string) => `${api}/${suffix}`;
+  return {
+    id,
+    node_id: Buffer.from(`Repository${id}`).toString('base64'),
+    name,
+    full_name: fullName,
+    owner: {
+      login: owner,
+      id: 40_000 + (id % 1_000),
+      node_id: Buffer.from(`Organization${owner}`).toString('base64'),
+      avatar_url: `${origin}/avatars/${owner}`,
+      gravatar_id: '',
+      url: user,
+      html_url: `${origin}/${owner}`,
+      followers_url: `${user}/followers`,
+      following_url: `${user}/following{/other_user}`,
+      gists_url: `${user}/gists{/gist_id}`,
+      starred_url: `${user}/starred{/owner}{/repo}`,
+      subscriptions_url: `${user}/subscriptions`,
+      organizations_url: `${user}/orgs`,
+      repos_url: `${user}/repos`,
+      events_url: `${user}/events{/privacy}`,
+      received_events_url: `${user}/received_events`,
+      type: 'Organization',
+      site_admin: false,
+    },
+    private: true,
+    html_url: `${origin}/${fullName}`,
+    description: null,
+    fork: false,
+    url: api,
+    archive_url: repoUrl('{archive_format}{/ref}'),
+    assignees_url: repoUrl('assignees{/user}'),
+    blobs_url: repoUrl('git/blobs{/sha}'),
+    branches_url: repoUrl('branches{/branch}'),
+    collaborators_url: repoUrl('collaborators{/collaborator}'),
+    comments_url: repoUrl('comments{/number}'),
+    commits_url: repoUrl('commits{/sha}'),
+    compare_url: repoUrl('compare/{base}...{head}'),
+    contents_url: repoUrl('contents/{+path}'),
+    contributors_url: repoUrl('contributors'),
+    deployments_url: repoUrl('deployments'),
+    downloads_url: repoUrl('downloads'),
+    events_url: repoUrl('events'),
+    forks_url: repoUrl('forks'),
+    git_commits_url: repoUrl('git/commits{/sha}'),
+    git_refs_url: repoUrl('git/refs{/sha}'),
+    git_tags_url: repoUrl('git/tags{/sha}'),
+    hooks_url: repoUrl('hooks'),
+    issue_comment_url: repoUrl('issues/comments{/number}'),
+    issue_events_url: repoUrl('issues/events{/number}'),
+    issues_url: repoUrl('issues{/number}'),
+    keys_url: repoUrl('keys{/key_id}'),
+    labels_url: repoUrl('labels{/name}'),
+    languages_url: repoUrl('languages'),
+    merges_url: repoUrl('merges'),
+    milestones_url: repoUrl('milestones{/number}'),
+    notifications_url: repoUrl('notifications{?since,all,participating}'),
+    pulls_url: repoUrl('pulls{/number}'),
+    releases_url: repoUrl('releases{/id}'),
+    stargazers_url: repoUrl('stargazers'),
+    statuses_url: repoUrl('statuses/{sha}'),
+    subscribers_url: repoUrl('subscribers'),
+    subscription_url: repoUrl('subscription'),
+    tags_url: repoUrl('tags'),
+    teams_url: repoUrl('teams'),
+    trees_url: repoUrl('git/trees{/sha}'),
+  };
+}
+
+/**
+ * `GET /orgs/{org}/actions/runner-groups/{id}`, `…/{id}/repositories` (the repositories a
+ * `selected` group admits) and `…/{id}/runners` (the organisation's runners in the group), one page each.
+ */
+function runnerGroupRoute(store: RunnerStore, org: string, id: number, sub: string | undefined, reply: RestReply, origin: string): void {
+  const name = store.groupsOf(`org:${org}`).find((g) => store.groupId(g) === id);
+  if (name === undefined) return notFound(reply);
+  if (sub === undefined) return reply.json(200, runnerGroupJson(store, org, name, origin));
+  if (sub === '/repositories') {
+    const access = store.groupAccess(org, name);
+    const repositories = access.visibility === 'selected' ? access.selectedRepositories.map((r) => minimalRepositoryJson(r, origin)) : [];
+    return reply.json(200, { total_count: repositories.length, repositories });
+  }
+  const runners = store.list(`org:${org}`).filter((r) => r.runnerGroupId === id);
+  reply.json(200, { total_count: runners.length, runners: runners.map((r) => runnerJson(store, r)) });
 }
 
 export function notFound(reply: RestReply): void {
@@ -82,7 +181,11 @@ function labelsBody(runner: SimRunner): Record<string, unknown> {
 /** Answers the GitHub REST runner endpoints for repository and organisation scope. */
 export function handleRunnerRoute(store: RunnerStore, request: RestRequest, reply: RestReply): void {
   const groups = GROUPS_ROUTE.exec(request.url.pathname);
-  if (groups) return request.method === 'GET' ? listRunnerGroups(store, decodeURIComponent(groups[1]!), reply, request.origin) : notFound(reply);
+  if (groups) {
+    if (request.method !== 'GET') return notFound(reply);
+    const org = decodeURIComponent(groups[1]!);
+    return groups[2] === undefined ? listRunnerGroups(store, org, reply, request.origin) : runnerGroupRoute(store, org, Number(groups[2]), groups[3], reply, request.origin);
+  }
   const match = SCOPE_ROUTE.exec(request.url.pathname);
   if (!match) return notFound(reply);
   const scope: ScopeKey = match[3] !== undefined ? `org:${decodeURIComponent(match[3])}` : `repo:${decodeURIComponent(match[1]!)}/${decodeURIComponent(match[2]!)}`;

@@ -75,6 +75,21 @@ export interface RunnerSeed {
 
 export type TokenKind = 'registration' | 'remove';
 
+/** Who may send jobs to an organisation's runner group, as Settings → Actions → Runner groups says. */
+export interface SimGroupAccess {
+  /** `all` repositories of the organisation, `selected` ones, or `private` ones only. */
+  readonly visibility: 'all' | 'selected' | 'private';
+  /** Full names (`org/repo`) of the repositories a `selected` group admits. */
+  readonly selectedRepositories: readonly string[];
+  readonly allowsPublicRepositories: boolean;
+  readonly restrictedToWorkflows: boolean;
+  /** `owner/repo/.github/workflows/file.yml@ref` entries, used when `restrictedToWorkflows`. */
+  readonly selectedWorkflows: readonly string[];
+}
+
+/** What GitHub gives a new group: every repository, every workflow, no public repositories. */
+export const OPEN_GROUP_ACCESS: SimGroupAccess = { visibility: 'all', selectedRepositories: [], allowsPublicRepositories: false, restrictedToWorkflows: false, selectedWorkflows: [] };
+
 interface IssuedToken {
   readonly kind: TokenKind;
   readonly scope: ScopeKey;
@@ -91,6 +106,8 @@ export class RunnerStore {
   #groupIds = new Map<string, number>([[DEFAULT_RUNNER_GROUP.toLowerCase(), 1]]);
   /** Runner groups an organisation has besides `Default`; repositories have only `Default`. */
   #orgGroups = new Map<string, Set<string>>();
+  /** Access settings per `org/group` (lower case); groups without an entry are open to all. */
+  #groupAccess = new Map<string, SimGroupAccess>();
   #deprecatedVersions = new Set<string>();
   #queue: QueuedJob[] = [];
   #tokens = new Map<string, IssuedToken>();
@@ -103,6 +120,7 @@ export class RunnerStore {
   reset(): void {
     this.#runners.clear();
     this.#orgGroups.clear();
+    this.#groupAccess.clear();
     this.#deprecatedVersions.clear();
     this.#queue = [];
     this.#tokens.clear();
@@ -300,12 +318,22 @@ export class RunnerStore {
 
   // ---- groups --------------------------------------------------------------------------------
 
-  /** Creates a runner group in an organisation (repositories have only `Default`). */
-  addOrgGroup(org: string, name: string): number {
+  /**
+   * Creates a runner group in an organisation (repositories have only `Default`), open to every
+   * repository and workflow unless `access` says otherwise; again for an existing group, sets its access.
+   */
+  addOrgGroup(org: string, name: string, access: Partial<SimGroupAccess> = {}): number {
     const groups = this.#orgGroups.get(org.toLowerCase()) ?? new Set<string>();
-    groups.add(name);
+    if (name.toLowerCase() !== DEFAULT_RUNNER_GROUP.toLowerCase() && ![...groups].some((g) => g.toLowerCase() === name.toLowerCase())) groups.add(name);
     this.#orgGroups.set(org.toLowerCase(), groups);
+    const key = `${org}/${name}`.toLowerCase();
+    this.#groupAccess.set(key, { ...OPEN_GROUP_ACCESS, ...this.#groupAccess.get(key), ...access });
     return this.groupId(name);
+  }
+
+  /** The access settings of an organisation's runner group (`Default` too). */
+  groupAccess(org: string, name: string): SimGroupAccess {
+    return this.#groupAccess.get(`${org}/${name}`.toLowerCase()) ?? OPEN_GROUP_ACCESS;
   }
 
   /** The runner groups a scope has: `Default`, plus an organisation's own. */

@@ -52,7 +52,7 @@ it('keeps only hosts whose ops runner is online, and blocks the others\' lanes w
   const out = join(dir, 'hosts-job');
   const r = await cli(['ops-runners', '--policy', policyFile, '--output-dir', out, '--json']);
   expect(r.code, r.stderr).toBe(0);
-  expect(JSON.parse(r.stdout)).toEqual({ online: ['box-1'], offline: ['box-2', 'box-3'], checked: true });
+  expect(JSON.parse(r.stdout)).toMatchObject({ online: ['box-1'], offline: ['box-2', 'box-3'], checked: true });
   expect(r.stderr).toContain('box-2-ops (offline) is offline');
   expect(r.stderr).toContain('no runner with the labels lanekeeper-ops and box-3');
   // The plan job reads this file with the inventories and blocks box-2's and box-3's lanes.
@@ -67,13 +67,17 @@ it('keeps only hosts whose ops runner is online, and blocks the others\' lanes w
   expect(plan.stdout).toContain('start the ops runner on box-2');
 });
 
-it('all online: no observation file, every host in the matrix', async () => {
+it('all online: no host observation, every host in the matrix', async () => {
   sim.addRunner('repo:acme/ops', { name: 'box-2-ops-b', status: 'online', labels: ['lanekeeper-ops', 'box-2'] });
   sim.addRunner('repo:acme/ops', { name: 'box-3-ops', status: 'online', labels: ['lanekeeper-ops', 'box-3'] });
   const out = join(dir, 'all-online');
   const r = await cli(['ops-runners', '--policy', policyFile, '--output-dir', out, '--json']);
-  expect(JSON.parse(r.stdout)).toEqual({ online: ['box-1', 'box-2', 'box-3'], offline: [], checked: true });
-  expect(() => readFileSync(join(out, 'observed.json'))).toThrow();
+  expect(JSON.parse(r.stdout)).toMatchObject({ online: ['box-1', 'box-2', 'box-3'], offline: [], checked: true });
+  // box-2's organisation ops runner sits in the Default group, open to every repository and
+  // workflow: the file carries only those warnings, no host observation.
+  const observed = JSON.parse(readFileSync(join(out, 'observed.json'), 'utf8')) as { hosts: object; warnings: { path: string }[] };
+  expect(observed.hosts).toEqual({});
+  expect(observed.warnings.map((w) => w.path)).toEqual(['github.org:acme.runnerGroups.Default.visibility', 'github.org:acme.runnerGroups.Default.restricted_to_workflows']);
 });
 
 it('without a token it cannot check: all hosts stay, with a warning', async () => {

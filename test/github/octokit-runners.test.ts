@@ -180,6 +180,30 @@ describe('authentication', () => {
   });
 });
 
+describe('listRunnerGroupAccess and listRunnerGroupRepositories', () => {
+  it('reads who may use each group, and the repositories a selected group admits', async () => {
+    const id = sim.store.addOrgGroup('acme-corp', 'lanekeeper-ops', {
+      visibility: 'selected',
+      selectedRepositories: ['acme-corp/ops', 'acme-corp/web'],
+      restrictedToWorkflows: true,
+      selectedWorkflows: ['acme-corp/lanekeeper/.github/workflows/lanes-reusable.yml@main'],
+    });
+    expect(await runners.listRunnerGroupAccess('acme-corp')).toEqual([
+      { id: 1, name: 'Default', visibility: 'all', allowsPublicRepositories: false, restrictedToWorkflows: false, selectedWorkflows: [] },
+      { id, name: 'lanekeeper-ops', visibility: 'selected', allowsPublicRepositories: false, restrictedToWorkflows: true, selectedWorkflows: ['acme-corp/lanekeeper/.github/workflows/lanes-reusable.yml@main'] },
+    ]);
+    expect(await runners.listRunnerGroupRepositories('acme-corp', id)).toEqual(['acme-corp/ops', 'acme-corp/web']);
+    expect(runners.evidence().map((e) => [e.method, e.route, e.status])).toEqual([['GET', '/orgs/{org}/actions/runner-groups', 200], ['GET', '/orgs/{org}/actions/runner-groups/{runner_group_id}/repositories', 200]]);
+  });
+
+  it('a 403 is a GitHubApiError with its status, for the caller to turn into a warning', async () => {
+    sim.addFault({ path: /\/actions\/runner-groups$/, effect: { kind: 'status', status: 403, message: 'Resource not accessible by integration' } });
+    const error = await runners.listRunnerGroupAccess('acme-corp').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubApiError);
+    expect((error as GitHubApiError).status).toBe(403);
+  });
+});
+
 describe('listRunnerGroups', () => {
   it('lists an organisation runner groups, Default first, checked against the OpenAPI description', async () => {
     expect(await runners.listRunnerGroups('acme-corp')).toEqual(['Default']);

@@ -34,6 +34,37 @@ async function api(method: string, path: string, body?: unknown, token: string |
 const standIn = (verb: string, body: unknown) => api('POST', `/_sim/runner/${verb}`, body, null);
 const control = (method: string, path: string, body?: unknown) => api(method, `/_sim/control${path}`, body, null);
 
+describe('runner groups', () => {
+  it('serve their access fields, the repositories a selected group admits and the runners in it', async () => {
+    const id = sim.store.addOrgGroup('acme', 'lanekeeper-ops', { visibility: 'selected', selectedRepositories: ['acme/ops'], restrictedToWorkflows: true, selectedWorkflows: ['acme/lk/.github/workflows/lanes-reusable.yml@main'] });
+    const inGroup = sim.addRunner('org:acme', { name: 'ops-1', status: 'online', labels: ['lanekeeper-ops'], runnerGroupId: id });
+    sim.addRunner('org:acme', { name: 'other' });
+    const list = await api('GET', '/orgs/acme/actions/runner-groups');
+    expect(list.body!['runner_groups']).toEqual([
+      expect.objectContaining({ id: 1, name: 'Default', visibility: 'all', default: true, restricted_to_workflows: false, selected_workflows: [] }),
+      expect.objectContaining({
+        id,
+        name: 'lanekeeper-ops',
+        visibility: 'selected',
+        default: false,
+        selected_repositories_url: `${sim.url}/orgs/acme/actions/runner-groups/${id}/repositories`,
+        allows_public_repositories: false,
+        restricted_to_workflows: true,
+        selected_workflows: ['acme/lk/.github/workflows/lanes-reusable.yml@main'],
+      }),
+    ]);
+    expect(list.body!['runner_groups'][0]).not.toHaveProperty('selected_repositories_url');
+    expect((await api('GET', `/orgs/acme/actions/runner-groups/${id}`)).body).toMatchObject({ id, name: 'lanekeeper-ops' });
+    const repos = await api('GET', `/orgs/acme/actions/runner-groups/${id}/repositories`);
+    expect(repos.body).toMatchObject({ total_count: 1, repositories: [{ full_name: 'acme/ops', name: 'ops', owner: { login: 'acme' } }] });
+    const inIt = await api('GET', `/orgs/acme/actions/runner-groups/${id}/runners`);
+    expect(inIt.body).toMatchObject({ total_count: 1, runners: [{ id: inGroup.id, name: 'ops-1', runner_group_id: id }] });
+    expect((await api('GET', '/orgs/acme/actions/runner-groups/1/repositories')).body).toEqual({ total_count: 0, repositories: [] });
+    expect((await api('GET', '/orgs/acme/actions/runner-groups/999/runners')).status).toBe(404);
+    expect((await api('GET', `/orgs/acme/actions/runner-groups/${id}/repositories`, undefined, null)).status).toBe(401);
+  });
+});
+
 describe('REST surface', () => {
   it('paginates with absolute Link headers in the order GitHub sends them', async () => {
     sim.addRunners('repo:acme/widgets', 250);

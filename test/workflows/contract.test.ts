@@ -287,7 +287,7 @@ describe('the audit job', () => {
     const uploadedByHosts = stepsOf(reusable)
       .filter(({ job: id, step: s }) => id === 'hosts' && s.uses?.startsWith('actions/upload-artifact@'))
       .map(({ step: s }) => interpolate(String(s.with!.name), hostsJob));
-    expect(uploadedByHosts).toEqual(['lanekeeper-c0ffee01-inventory-offline-ops-runners']);
+    expect(uploadedByHosts).toEqual(['lanekeeper-c0ffee01-inventory-ops-runners']);
     expect(uploaded.sort()).toEqual(['lanekeeper-c0ffee01-apply-box1', 'lanekeeper-c0ffee01-inventory-box1', 'lanekeeper-c0ffee01-plan']);
     for (const name of uploaded) expect(globMatches(pattern, name)).toBe(true);
     expect(globMatches(pattern, 'lanekeeper-audit-1-1')).toBe(false);

@@ -196,6 +196,35 @@ describe('hosts whose ops runner is offline get no job', () => {
     expect(list.env?.OFFLINE).toBe('${{ steps.ops.outputs.offline }}');
   });
 
+  it('the runner group is checked against the reusable workflow ref of the run\'s own OIDC token', () => {
+    expect(ops.env?.LANEKEEPER_WORKFLOW_REF).toBe('${{ steps.self.outputs.workflow-ref }}');
+    expect(stepOf(hosts, (s) => s.id === 'self').run).toContain('echo "workflow-ref=$ref"');
+  });
+
+  it.skipIf(!hasJq)('each runner group gap is an annotation and a line of the job summary; none, nothing is uploaded', () => {
+    const message = 'runner group "lanekeeper-ops" of acme (ops runners box-1-ops): visibility is "all" 100%. Fix: Settings';
+    const observed = { schemaVersion: 1, observedAt: '2026-01-01T00:00:00Z', github: [], hosts: {}, warnings: [{ code: 'ops_runner_group_open', path: 'github.org:acme.runnerGroups.lanekeeper-ops.visibility', message }] };
+    const report = { online: ['box-1'], offline: [], checked: true, runnerGroups: { status: 'checked', groups: [] } };
+    const fakeCli = (writes: boolean) => ({
+      '.lanekeeper-action/dist/cli/index.js': `${writes ? `require('fs').mkdirSync('.lanekeeper', { recursive: true }); require('fs').writeFileSync('.lanekeeper/observed.json', ${JSON.stringify(JSON.stringify(observed))});` : ''} process.stdout.write(${JSON.stringify(JSON.stringify(report))})`,
+      'package.json': '{"type":"commonjs"}',
+    });
+    const summary = join(scratch, 'ops-summary.md');
+    writeFileSync(summary, '');
+    const open = runScript(ops.run!, { POLICY: 'p.yml', LANE: 'all', GITHUB_STEP_SUMMARY: summary }, {}, fakeCli(true));
+    expect(open.status, open.stderr).toBe(0);
+    expect(open.outputs).toMatchObject({ offline: '[]', observed: 'true' });
+    expect(open.stdout).toContain(`::warning title=Ops runner group::${message.replace('%', '%25')}\n`);
+    expect(open.stdout).toContain('Runner group of the ops runners: checked');
+    expect(readFileSync(summary, 'utf8')).toBe(`### The ops runners can be used by more than the approved workflow\n\n- ${message}\n`);
+    writeFileSync(summary, '');
+    const closed = runScript(ops.run!, { POLICY: 'p.yml', LANE: 'all', GITHUB_STEP_SUMMARY: summary }, {}, fakeCli(false));
+    expect(closed.status, closed.stderr).toBe(0);
+    expect(closed.outputs).toMatchObject({ offline: '[]', observed: 'false' });
+    expect(closed.stdout).not.toContain('::warning');
+    expect(readFileSync(summary, 'utf8')).toBe('');
+  });
+
   it.skipIf(!hasJq)('an offline host leaves the matrix', () => {
     const cli = { '.lanekeeper-action/dist/cli/index.js': `process.stdout.write('["box1","box2","box3"]')`, 'package.json': '{"type":"commonjs"}' };
     const r = runScript(list.run!, { POLICY: 'p.yml', LANE: 'all', OFFLINE: '["box2"]' }, {}, cli);
@@ -204,10 +233,10 @@ describe('hosts whose ops runner is offline get no job', () => {
     expect(JSON.parse(r.outputs.matrix!).map((m: { host: string }) => m.host)).toEqual(['box1', 'box3']);
   });
 
-  it('their ops_runner_offline observations go to the plan job with the inventories', () => {
+  it('their ops_runner_offline observations and runner group warnings go to the plan job with the inventories', () => {
     const upload = steps[steps.indexOf(ops) + 1]!;
-    expect(upload.if).toBe("steps.ops.outputs.offline != '[]'");
-    expect(upload.with).toMatchObject({ path: '.lanekeeper', name: 'lanekeeper-${{ steps.self.outputs.call-id }}-inventory-offline-ops-runners' });
+    expect(upload.if).toBe("steps.ops.outputs.observed == 'true'");
+    expect(upload.with).toMatchObject({ path: '.lanekeeper', name: 'lanekeeper-${{ steps.self.outputs.call-id }}-inventory-ops-runners' });
     const pattern = String(stepOf(job('plan'), (s) => s.uses?.startsWith('actions/download-artifact@') === true).with?.pattern);
     expect(pattern).toBe('lanekeeper-${{ needs.hosts.outputs.call-id }}-inventory-*');
   });
