@@ -92,7 +92,7 @@ it('a lane registered with the read-only labels is drained and registered again 
   expect(applied.ok, applied.apply['rig-host']?.stdout).toBe(true);
   const steps = (applied.apply['rig-host']?.stdout ?? '') + (applied.apply['rig-host']?.stderr ?? '');
   expect(steps).toContain('labels set to [lanekeeper-managed]'); // drained first
-  expect(steps).toContain('run config.sh remove in');
+  expect(steps).toContain('run config.sh remove --local in');
   expect(runnerNamed(name)!.id).not.toBe(legacyId);
   expect(labelsOf(name)).toEqual(['lanekeeper-managed:custom', 'api:custom']);
   expect((await laneState(name)).unit.activeState).toBe('active');
