@@ -832,8 +832,7 @@ var types = __webpack_require__(63943);
 /** One sentence per step kind, with the lane's own names filled in. */
 function step(kind, lane, extra = '') {
     const d = describe(kind, lane) + (extra ? ` ${extra}` : '');
-    const needsToken = kind === 'runner.configure' ? 'registration' : kind === 'runner.unconfigure' ? 'remove' : undefined;
-    return needsToken ? { kind, description: d, needsToken } : { kind, description: d };
+    return kind === 'runner.configure' ? { kind, description: d, needsToken: 'registration' } : { kind, description: d };
 }
 function describe(kind, lane) {
     switch (kind) {
@@ -850,7 +849,7 @@ function describe(kind, lane) {
         case 'host.disable':
             return `disable ${lane.unit}`;
         case 'runner.unconfigure':
-            return `run config.sh remove in ${lane.directory} as ${lane.serviceUser}`;
+            return `run config.sh remove --local in ${lane.directory} as ${lane.serviceUser}`;
         case 'runner.prepare-directory':
             return `prepare ${lane.directory} with the runner distribution, owned by ${lane.serviceUser}`;
         case 'runner.configure':
@@ -1009,8 +1008,8 @@ function decide(lane, policy, runner, hl, host, group) {
     // A runner already installed in the lane directory must be a version the policy accepts.
     const drift = versionDrift(lane, hl);
     // Half configured (a configure that failed between .credentials and .runner, or files removed
-    // by hand): `config.sh remove` then deletes the local files without asking the server (it only
-    // talks to GitHub when both files are there), so the lane recovers by configuring again.
+    // by hand): a registration GitHub lists under the lane's name is deleted through the API, then
+    // `config.sh remove --local` deletes the local files, so the lane recovers by configuring again.
     if (partialConfig) {
         if (runner && runner.status === 'online') {
             return conflict(`${lane.directory} is half configured and ${lane.name} is online on GitHub`, blocker('stale_state', `${lane.directory} has ${hl.identity ? '.runner but no .credentials' : '.credentials but no .runner'}, and runner #${runner.id} is online: another machine may be running it`, `find and stop the machine running runner #${runner.id}, then plan again`));
@@ -1020,7 +1019,7 @@ function decide(lane, policy, runner, hl, host, group) {
             return conflict(`${lane.directory} is half configured and ${lane.unit} was not rendered by Lanekeeper`, blocker('stale_state', `${lane.directory} has ${hl.identity ? '.runner but no .credentials' : '.credentials but no .runner'}, and ${lane.unit} is not Lanekeeper's`, `stop and remove ${lane.unit} by hand, then plan again`));
         }
         const removeRemote = runner ? [step('github.delete-runner', lane)] : [];
-        const recover = [...stopLocal, ...removeRemote, step('runner.unconfigure', lane, '(half configured: deletes the leftover local files only)')];
+        const recover = [...stopLocal, ...removeRemote, step('runner.unconfigure', lane, '(half configured: deletes the leftover local files)')];
         if (lane.ensure === 'absent') {
             return {
                 shape: 'local_service_only',
@@ -1124,8 +1123,8 @@ function decide(lane, policy, runner, hl, host, group) {
             steps: leased(lane, [
                 ...(active ? drainSteps(lane) : []),
                 ...(unitPresent ? [step('host.stop', lane)] : []),
+                step('github.delete-runner', lane),
                 step('runner.unconfigure', lane),
-                step('github.delete-runner', lane, '(if config.sh remove left it)'),
                 ...(unitPresent ? [step('host.disable', lane), step('host.remove-unit', lane)] : []),
                 step('runner.remove-directory', lane),
             ], false),
@@ -1175,8 +1174,8 @@ function decide(lane, policy, runner, hl, host, group) {
             steps: leased(lane, [
                 ...(active ? drainSteps(lane) : []),
                 step('host.stop', lane),
+                step('github.delete-runner', lane),
                 step('runner.unconfigure', lane),
-                step('github.delete-runner', lane, '(if config.sh remove left it)'),
                 step('runner.configure', lane),
                 step('host.install-unit', lane),
                 step('host.daemon-reload', lane),

@@ -507,9 +507,6 @@ class OctokitGitHubRunners {
     createRegistrationToken(scope) {
         return this.#token(scope, '/registration-token');
     }
-    createRemoveToken(scope) {
-        return this.#token(scope, '/remove-token');
-    }
     async generateJitConfig(scope, request) {
         const body = {
             name: request.name,
@@ -941,15 +938,15 @@ class SudoHostAgent {
     }
     // config.sh runs through lane-runner, as the lane's service user: the only program sudoers lets
     // the ops user run as a service user (docs/host-setup.md). It checks the lane's marker and
-    // fencing token itself, and copies the program files afresh before the token reaches them.
+    // fencing token itself, and copies the program files afresh before config.sh runs.
     async configureRunner(lane, fencingToken, registration) {
         assertRunnerSideLane(lane);
         const args = ['configure', lane.root, lane.lane, String(fencingToken), registration.url, registration.labels.join(','), ...(registration.runnerGroup ? [registration.runnerGroup] : [])];
         await this.#asUser(lane, 'configure-runner', args, { [RUNNER_TOKEN_ENV]: registration.token.reveal() });
     }
-    async unconfigureRunner(lane, fencingToken, removeToken) {
+    async unconfigureRunner(lane, fencingToken) {
         assertRunnerSideLane(lane);
-        await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane, String(fencingToken)], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
+        await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane, String(fencingToken)]);
     }
     #unitVerb(verb, lane, fencingToken) {
         return this.#call(verb, [...laneArgs(lane), HelperArgs.FencingToken, String(fencingToken)], this.#longTimeoutMs);

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Lanekeeper's runner-side commands for one lane, run AS THE LANE'S SERVICE USER through sudo
 # (docs/host-setup.md). The ops user may run only this program as a service user, and sudo keeps
-# only ACTIONS_RUNNER_INPUT_TOKEN of its environment (the token config.sh reads). Before the token
-# reaches any program, lane-runner checks, against root-owned files only:
+# only ACTIONS_RUNNER_INPUT_TOKEN of its environment (the registration token config.sh reads;
+# `unconfigure` takes none and drops it). Before config.sh runs, lane-runner checks, against
+# root-owned files only:
 #   - the host config: the root is an approved registrationRoot, root-owned with root-owned
 #     ancestors; the URL is the host config's serverUrl origin plus an allowed scope;
 #   - the lane's marker (<stateDirectory>/lanes/<lane>.json, written only by the helper): the lane
@@ -54,7 +55,9 @@ case "$verb" in
     ;;
   unconfigure)
     [ $# -eq 4 ] || die "unconfigure needs ROOT LANE FENCING_TOKEN"
-    [ -n "${ACTIONS_RUNNER_INPUT_TOKEN:-}" ] || die "no remove token in ACTIONS_RUNNER_INPUT_TOKEN"
+    # No token: the registration is deleted through the API by the id GitHub lists for the lane's
+    # name, never by the id in .runner (a file the lane's jobs can write).
+    unset ACTIONS_RUNNER_INPUT_TOKEN
     ;;
   prepare | remove)
     die "'$verb' is the helper's job now (verbs prepare-directory and remove-directory, run as root)"
@@ -158,37 +161,6 @@ const dir = `${root}/${lane}`;
 let st;
 try { st = fs.lstatSync(dir); } catch { die(`${dir} does not exist; create it with the helper's prepare-directory`); }
 if (!st.isDirectory() || st.uid !== me.uid || (st.mode & 0o077) !== 0) die(`${dir} must be a directory of ${me.username} with mode 0700 (uid ${st.uid}, mode ${mode(st)})`);
-if (verb !== 'configure') {
-  // config.sh remove sends the remove token to the URL in .runner, a file the lane's jobs can write.
-  // Without .runner (a configure that failed half-way) config.sh remove only deletes the local
-  // credential files: it contacts no server, so the token goes nowhere.
-  const file = `${dir}/.runner`;
-  const redo = `remove the lane's directory (helper remove-directory) and create it again`;
-  let fd = null;
-  // O_NONBLOCK: a FIFO planted as .runner must not hang lane-runner; O_NOFOLLOW: no link.
-  try { fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK); } catch (e) {
-    if (e.code !== 'ENOENT') die(`${file} cannot be read (${e.code}); ${redo}`);
-  }
-  if (fd !== null) {
-    let text;
-    try {
-      const st = fs.fstatSync(fd);
-      if (!st.isFile() || st.size > 1024 * 1024) die(`${file} is not a plain file of at most 1 MiB; ${redo}`);
-      text = fs.readFileSync(fd, 'utf8').replace(/^\uFEFF/, '');
-    } finally { fs.closeSync(fd); }
-    // The runner reads .runner with Newtonsoft.Json, which accepts comments, quotes of either kind
-    // and bare names, and matches property names regardless of case (the last one wins). So the
-    // file must be strict JSON whose every key is plain ASCII and which spells gitHubUrl once.
-    let identity = null;
-    try { identity = JSON.parse(text); } catch {}
-    if (identity === null || typeof identity !== 'object' || Array.isArray(identity)) die(`${file} is not a strict JSON object: the runner could read a server URL from it that this check cannot see; ${redo}`);
-    const keys = Object.keys(identity);
-    if (keys.some((k) => !/^[A-Za-z0-9_]+$/.test(k))) die(`${file} has a property name outside [A-Za-z0-9_]; ${redo}`);
-    const urls = keys.filter((k) => k.toLowerCase() === 'githuburl');
-    if (urls.length > 1) die(`${file} spells gitHubUrl ${urls.length} ways (${urls.join(', ')}): the runner would use the last; ${redo}`);
-    if (urls.length === 1 && scopeOf(identity[urls[0]]) === null) die(`${file} names ${JSON.stringify(identity[urls[0]])}, not a URL on ${origin}: the remove token would leave for another server`);
-  }
-}
 const dist = config.runnerDistribution ?? '/opt/lanekeeper/runner';
 safeChain(dist, 'runner distribution');
 // Every file lane-runner copies is root's and closed to writes, and every link in it stays inside.
@@ -239,6 +211,8 @@ case "$verb" in
     exec ./config.sh "${args[@]}"
     ;;
   unconfigure)
-    exec ./config.sh remove
+    # --local: deletes .credentials, .credentials_rsaparams and .runner, contacts no server and
+    # reads nothing of .runner (actions/runner's Runner.Listener: RemoveLocalConfig).
+    exec ./config.sh remove --local
     ;;
 esac

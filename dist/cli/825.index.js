@@ -261,7 +261,7 @@ function recoveryHint(kind, lane) {
             return `the registration may still exist; run inventory and plan again: the next plan shows what is left (docs/runbook.md, "Remove a lane by hand")`;
         case 'runner.prepare-directory':
         case 'runner.configure':
-            return `${lane.directory} may be half prepared; run plan again: a half-configured directory plans as create with config.sh remove first, which clears the leftovers (docs/runbook.md)`;
+            return `${lane.directory} may be half prepared; run plan again: a half-configured directory plans as create with config.sh remove --local first, which clears the leftovers (docs/runbook.md)`;
         case 'host.install-unit':
         case 'host.daemon-reload':
         case 'host.enable-now':
@@ -373,12 +373,11 @@ async function applyLane(lane, plan, policy, holder, deps) {
                 runnerId = null;
                 return `registered ${lane.name} at ${(0,policy_types/* scopeUrl */.QN)(lane.scope, deps.serverUrl)}`;
             }
-            case 'runner.unconfigure': {
-                const token = await deps.github.createRemoveToken(lane.scope);
-                deps.onSecret(token.token.reveal());
-                await deps.host.unconfigureRunner(ref, lease.token(), token.token);
-                return 'config.sh remove done';
-            }
+            case 'runner.unconfigure':
+                // The registration went before (github.delete-runner, by the id GitHub lists for the
+                // lane's name): this only deletes the local files, so nothing in .runner is trusted.
+                await deps.host.unconfigureRunner(ref, lease.token());
+                return 'config.sh remove --local done';
             case 'host.install-unit': {
                 const { changed } = await deps.host.installOrUpdateUnit(ref, lease.token());
                 return changed ? 'unit file written' : 'unit file already up to date';

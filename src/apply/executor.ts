@@ -98,12 +98,11 @@ export async function applyLane(lane: DesiredLane, plan: LanePlan, policy: Polic
         runnerId = null;
         return `registered ${lane.name} at ${scopeUrl(lane.scope, deps.serverUrl)}`;
       }
-      case 'runner.unconfigure': {
-        const token = await deps.github.createRemoveToken(lane.scope);
-        deps.onSecret(token.token.reveal());
-        await deps.host.unconfigureRunner(ref, lease.token(), token.token);
-        return 'config.sh remove done';
-      }
+      case 'runner.unconfigure':
+        // The registration went before (github.delete-runner, by the id GitHub lists for the
+        // lane's name): this only deletes the local files, so nothing in .runner is trusted.
+        await deps.host.unconfigureRunner(ref, lease.token());
+        return 'config.sh remove --local done';
       case 'host.install-unit': {
         const { changed } = await deps.host.installOrUpdateUnit(ref, lease.token());
         return changed ? 'unit file written' : 'unit file already up to date';

@@ -17,7 +17,7 @@ export function recoveryHint(kind: StepKind | 'gates', lane: DesiredLane): strin
       return `the registration may still exist; run inventory and plan again: the next plan shows what is left (docs/runbook.md, "Remove a lane by hand")`;
     case 'runner.prepare-directory':
     case 'runner.configure':
-      return `${lane.directory} may be half prepared; run plan again: a half-configured directory plans as create with config.sh remove first, which clears the leftovers (docs/runbook.md)`;
+      return `${lane.directory} may be half prepared; run plan again: a half-configured directory plans as create with config.sh remove --local first, which clears the leftovers (docs/runbook.md)`;
     case 'host.install-unit':
     case 'host.daemon-reload':
     case 'host.enable-now':

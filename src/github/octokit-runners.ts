@@ -161,10 +161,6 @@ export class OctokitGitHubRunners implements GitHubRunners {
     return this.#token(scope, '/registration-token');
   }
 
-  createRemoveToken(scope: Scope): Promise<ExpiringToken> {
-    return this.#token(scope, '/remove-token');
-  }
-
   async generateJitConfig(
     scope: Scope,
     request: { name: string; runnerGroupId: number; labels: string[]; workFolder?: string },

@@ -11,7 +11,6 @@ export interface GitHubRunners {
   /** Idempotent: a runner that is already gone is not an error. */
   deleteRunner(scope: Scope, runnerId: number): Promise<void>;
   createRegistrationToken(scope: Scope): Promise<ExpiringToken>;
-  createRemoveToken(scope: Scope): Promise<ExpiringToken>;
   generateJitConfig(
     scope: Scope,
     request: { name: string; runnerGroupId: number; labels: string[]; workFolder?: string },

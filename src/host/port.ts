@@ -53,8 +53,11 @@ export interface HostAgent {
   prepareDirectory(lane: LaneRef, fencingToken: number): Promise<void>;
   /** `config.sh --unattended ...` as the service user, over freshly copied program files; the token goes by environment. */
   configureRunner(lane: LaneRef, fencingToken: number, registration: RunnerRegistration): Promise<void>;
-  /** `config.sh remove` as the service user, over freshly copied program files; the token goes by environment. */
-  unconfigureRunner(lane: LaneRef, fencingToken: number, removeToken: Secret): Promise<void>;
+  /**
+   * `config.sh remove --local` as the service user, over freshly copied program files: deletes the
+   * local registration files only. No token: the registration itself is deleted through the API.
+   */
+  unconfigureRunner(lane: LaneRef, fencingToken: number): Promise<void>;
   /** Removes a managed lane's `<root>/<lane>` (helper, as root). */
   removeDirectory(lane: LaneRef, fencingToken: number): Promise<void>;
 }

@@ -173,16 +173,16 @@ export class SudoHostAgent implements HostAgent {
 
   // config.sh runs through lane-runner, as the lane's service user: the only program sudoers lets
   // the ops user run as a service user (docs/host-setup.md). It checks the lane's marker and
-  // fencing token itself, and copies the program files afresh before the token reaches them.
+  // fencing token itself, and copies the program files afresh before config.sh runs.
   async configureRunner(lane: LaneRef, fencingToken: number, registration: RunnerRegistration): Promise<void> {
     assertRunnerSideLane(lane);
     const args = ['configure', lane.root, lane.lane, String(fencingToken), registration.url, registration.labels.join(','), ...(registration.runnerGroup ? [registration.runnerGroup] : [])];
     await this.#asUser(lane, 'configure-runner', args, { [RUNNER_TOKEN_ENV]: registration.token.reveal() });
   }
 
-  async unconfigureRunner(lane: LaneRef, fencingToken: number, removeToken: Secret): Promise<void> {
+  async unconfigureRunner(lane: LaneRef, fencingToken: number): Promise<void> {
     assertRunnerSideLane(lane);
-    await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane, String(fencingToken)], { [RUNNER_TOKEN_ENV]: removeToken.reveal() });
+    await this.#asUser(lane, 'unconfigure-runner', ['unconfigure', lane.root, lane.lane, String(fencingToken)]);
   }
 
   #unitVerb(verb: MutatingVerb, lane: LaneRef, fencingToken: number): Promise<HelperReply<MutatingVerb>> {

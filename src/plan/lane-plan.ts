@@ -146,8 +146,8 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
   const drift = versionDrift(lane, hl);
 
   // Half configured (a configure that failed between .credentials and .runner, or files removed
-  // by hand): `config.sh remove` then deletes the local files without asking the server (it only
-  // talks to GitHub when both files are there), so the lane recovers by configuring again.
+  // by hand): a registration GitHub lists under the lane's name is deleted through the API, then
+  // `config.sh remove --local` deletes the local files, so the lane recovers by configuring again.
   if (partialConfig) {
     if (runner && runner.status === 'online') {
       return conflict(
@@ -163,7 +163,7 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
       );
     }
     const removeRemote: Step[] = runner ? [step('github.delete-runner', lane)] : [];
-    const recover: Step[] = [...stopLocal, ...removeRemote, step('runner.unconfigure', lane, '(half configured: deletes the leftover local files only)')];
+    const recover: Step[] = [...stopLocal, ...removeRemote, step('runner.unconfigure', lane, '(half configured: deletes the leftover local files)')];
     if (lane.ensure === 'absent') {
       return {
         shape: 'local_service_only',
@@ -284,8 +284,8 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
         [
           ...(active ? drainSteps(lane) : []),
           ...(unitPresent ? [step('host.stop', lane)] : []),
+          step('github.delete-runner', lane),
           step('runner.unconfigure', lane),
-          step('github.delete-runner', lane, '(if config.sh remove left it)'),
           ...(unitPresent ? [step('host.disable', lane), step('host.remove-unit', lane)] : []),
           step('runner.remove-directory', lane),
         ],
@@ -350,8 +350,8 @@ function decide(lane: DesiredLane, policy: Policy, runner: GitHubRunner | null, 
       steps: leased(lane, [
         ...(active ? drainSteps(lane) : []),
         step('host.stop', lane),
+        step('github.delete-runner', lane),
         step('runner.unconfigure', lane),
-        step('github.delete-runner', lane, '(if config.sh remove left it)'),
         step('runner.configure', lane),
         step('host.install-unit', lane),
         step('host.daemon-reload', lane),

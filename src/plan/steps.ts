@@ -4,8 +4,7 @@ import type { Step, StepKind } from './types.js';
 /** One sentence per step kind, with the lane's own names filled in. */
 export function step(kind: StepKind, lane: DesiredLane, extra = ''): Step {
   const d = describe(kind, lane) + (extra ? ` ${extra}` : '');
-  const needsToken = kind === 'runner.configure' ? 'registration' : kind === 'runner.unconfigure' ? 'remove' : undefined;
-  return needsToken ? { kind, description: d, needsToken } : { kind, description: d };
+  return kind === 'runner.configure' ? { kind, description: d, needsToken: 'registration' } : { kind, description: d };
 }
 
 function describe(kind: StepKind, lane: DesiredLane): string {
@@ -23,7 +22,7 @@ function describe(kind: StepKind, lane: DesiredLane): string {
     case 'host.disable':
       return `disable ${lane.unit}`;
     case 'runner.unconfigure':
-      return `run config.sh remove in ${lane.directory} as ${lane.serviceUser}`;
+      return `run config.sh remove --local in ${lane.directory} as ${lane.serviceUser}`;
     case 'runner.prepare-directory':
       return `prepare ${lane.directory} with the runner distribution, owned by ${lane.serviceUser}`;
     case 'runner.configure':

@@ -83,7 +83,7 @@ export interface Step {
   /** One line a person reads in the log and the summary. */
   readonly description: string;
   /** The step needs a registration or remove token from GitHub. */
-  readonly needsToken?: 'registration' | 'remove' | undefined;
+  readonly needsToken?: 'registration' | undefined;
 }
 
 export interface LanePlan {

@@ -63,7 +63,7 @@ const cases: Case[] = [
   { name: 'cordon 500 (reconcile)', policy: present, setup: 'supervised-outdated', fault: { github: { method: 'PUT', path: '/labels$' } }, failsAt: 'github.cordon' },
   { name: 'restart fails (reconcile)', policy: present, setup: 'supervised-outdated', fault: { host: 'restart' }, failsAt: 'host.restart' },
   { name: 'stop fails (remove)', policy: absent, setup: 'supervised', fault: { host: 'stop' }, failsAt: 'host.stop' },
-  { name: 'remove token 500 (remove)', policy: absent, setup: 'supervised', fault: { github: { method: 'POST', path: 'remove-token$' } }, failsAt: 'runner.unconfigure' },
+  { name: 'delete runner 500 (remove)', policy: absent, setup: 'supervised', fault: { github: { method: 'DELETE', path: '/actions/runners/\\d+$' } }, failsAt: 'github.delete-runner' },
   { name: 'config.sh remove fails (remove)', policy: absent, setup: 'supervised', fault: { host: 'unconfigure' }, failsAt: 'runner.unconfigure' },
   { name: 'delete runner 500 (remove a stale registration)', policy: absent, setup: 'github-only', fault: { github: { method: 'DELETE', path: '/actions/runners/\\d+$' } }, failsAt: 'github.delete-runner' },
   { name: 'disable fails (remove)', policy: absent, setup: 'supervised', fault: { host: 'disable' }, failsAt: 'host.disable' },

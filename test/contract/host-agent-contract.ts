@@ -71,8 +71,11 @@ export function hostAgentContract(subject: () => ContractSubject): void {
     await s.eventually(async () => (s.sim.store.isOnline(runner) ? true : undefined));
 
     await s.agent.stop(ref, t);
-    const removeToken = s.sim.store.issueToken('remove', 'repo:acme/api');
-    await s.agent.unconfigureRunner(ref, t, new Secret(removeToken.token));
+    // unconfigure deletes the local files only; the registration goes through the API first.
+    await s.agent.unconfigureRunner(ref, t);
+    expect(s.sim.runners('repo:acme/api').find((r) => r.name === ref.lane)?.id).toBe(runner.id);
+    expect((await s.agent.status([ref])).lanes[ref.lane]).toMatchObject({ identity: null, credentialsPresent: false });
+    s.sim.store.delete(runner.id);
     await s.agent.disable(ref, t);
     await s.agent.removeUnit(ref, t);
     await s.agent.removeDirectory(ref, t);

@@ -92,35 +92,49 @@ test('remove-directory refuses while a process of the lane\'s user runs, even on
   expect((await host.container.sh('test -e /srv/runners/bnd-b && echo present || echo gone')).trim()).toBe('gone');
 });
 
-test('lane-runner unconfigure sends the remove token nowhere unless .runner is strict JSON naming only the host config\'s server, and never hangs on it', async () => {
+test('lane-runner unconfigure takes no token and reads nothing of .runner: whatever a job plants there, only the local files go, and it never hangs', async () => {
   const lane = host.lane('bnd-c');
   const { fencingToken } = await host.agent.leaseAcquire(lane, 'runner-file', 900);
   await host.agent.prepareDirectory(lane, fencingToken);
-  const registrationToken = sim.store.issueToken('registration', 'repo:acme/api').token;
-  await host.agent.configureRunner(lane, fencingToken, { url: `${sim.url}/acme/api`, token: new Secret(registrationToken), name: 'bnd-c', labels: ['lanekeeper-managed'] });
-  const good = (await host.container.sh('cat /srv/runners/bnd-c/.runner')).replace(/^\uFEFF/, '');
+  const configure = async () => {
+    const registrationToken = sim.store.issueToken('registration', 'repo:acme/api').token;
+    await host.agent.configureRunner(lane, fencingToken, { url: `${sim.url}/acme/api`, token: new Secret(registrationToken), name: 'bnd-c', labels: ['lanekeeper-managed'] });
+    return (await host.container.sh('cat /srv/runners/bnd-c/.runner')).replace(/^\uFEFF/, '');
+  };
+  const good = await configure();
   expect(JSON.parse(good)).toMatchObject({ gitHubUrl: `${sim.url}/acme/api` });
   const ops = host.container.runAs(RIG_OPS_USER);
+  // A remove token in the caller's environment (sudo keeps that one variable) must not matter:
+  // with it, a full config.sh remove would delete the runner .runner names.
+  const remove = sim.store.issueToken('remove', 'repo:acme/api').token;
   const unconfigure = () =>
-    ops({ argv: ['sudo', '-n', '-u', 'lk-bnd-c', '--', LANE_RUNNER, 'unconfigure', '/srv/runners', 'bnd-c', String(fencingToken)], env: { ACTIONS_RUNNER_INPUT_TOKEN: 'remove-token' }, timeoutMs: 20_000 });
+    ops({ argv: ['sudo', '-n', '-u', 'lk-bnd-c', '--', LANE_RUNNER, 'unconfigure', '/srv/runners', 'bnd-c', String(fencingToken)], env: { ACTIONS_RUNNER_INPUT_TOKEN: remove }, timeoutMs: 20_000 });
+  const registered = () => sim.runners('repo:acme/api').map((r) => r.id).sort();
   const evil = 'https://evil.example.net/acme/api';
-  // The runner reads .runner with Newtonsoft.Json: property names match case-insensitively (the
-  // last one wins), and comments, single quotes and bare names are accepted.
-  const plants: Record<string, string> = {
-    'a second spelling of gitHubUrl': `printf '%s' '${JSON.stringify({ ...JSON.parse(good), GitHubUrl: evil })}' > .runner`,
-    'lenient JSON': `printf '%s' "{gitHubUrl: '${evil}', agentName: 'bnd-c'}" > .runner`,
-    'a FIFO': 'rm -f .runner && mkfifo .runner',
+  const plants: Record<string, (runner: { agentId: number }) => string> = {
+    'another runner\'s id': (r) => `printf '%s' '${JSON.stringify({ ...JSON.parse(good), agentId: r.agentId })}' > .runner`,
+    'a second spelling of gitHubUrl': () => `printf '%s' '${JSON.stringify({ ...JSON.parse(good), GitHubUrl: evil })}' > .runner`,
+    'lenient JSON': () => `printf '%s' "{gitHubUrl: '${evil}', agentName: 'bnd-c'}" > .runner`,
+    'a FIFO': () => 'rm -f .runner && mkfifo .runner',
   };
+  // Another runner in the same scope, the one a forged agentId points at.
+  const other = sim.store.add('repo:acme/api', { name: 'bnd-other', labels: ['ops'] });
   try {
+    let first = true;
     for (const [what, plant] of Object.entries(plants)) {
-      const planted = await host.container.run({ argv: ['/usr/sbin/runuser', '-u', 'lk-bnd-c', '--', '/bin/bash', '-c', `cd /srv/runners/bnd-c && ${plant}`], timeoutMs: 10_000 });
+      if (!first) await configure();
+      first = false;
+      const before = registered();
+      const planted = await host.container.run({ argv: ['/usr/sbin/runuser', '-u', 'lk-bnd-c', '--', '/bin/bash', '-c', `cd /srv/runners/bnd-c && ${plant({ agentId: other.id })}`], timeoutMs: 10_000 });
       expect(planted.exitCode, `${what}: ${planted.stderr}`).toBe(0);
       const started = Date.now();
       const r = await unconfigure();
       expect(Date.now() - started, what).toBeLessThan(15_000);
-      expect(r.exitCode, `${what}: ${r.stderr}`).toBe(2);
-      expect(r.stderr, what).toContain('/srv/runners/bnd-c/.runner');
-      expect((await host.container.sh('test -e /srv/runners/bnd-c/.credentials && echo kept')).trim(), what).toBe('kept');
+      expect(r.exitCode, `${what}: ${r.stderr}`).toBe(0);
+      expect(registered(), what).toEqual(before);
+      expect((await host.container.sh('cd /srv/runners/bnd-c && ls -A | grep -E "^\\.(runner|credentials)" || true')).trim(), what).toBe('');
+      // The registration itself is Lanekeeper's to delete, through the API (github.delete-runner).
+      sim.store.delete(sim.runners('repo:acme/api').find((x) => x.name === 'bnd-c')!.id);
     }
   } finally {
     await host.container.sh(`pkill -u lk-bnd-c || true; rm -f /srv/runners/bnd-c/.runner`);

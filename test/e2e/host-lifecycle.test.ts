@@ -73,9 +73,11 @@ test('install → enable-now → restart after a crash → stop, disable, remove
   expect(await host.container.sh(`systemctl list-units --all --no-legend --plain 'lanekeeper-runner@*' || true`)).toBe('');
   expect(await host.container.sh(`ls /etc/systemd/system/multi-user.target.wants/ | grep lanekeeper || true`)).toBe('');
 
-  const remove = sim.store.issueToken('remove', 'repo:acme/api');
-  await agent.unconfigureRunner(lane, token, new Secret(remove.token));
-  expect(sim.runners('repo:acme/api').find((r) => r.name === lane.lane)).toBeUndefined();
+  // The local files only: the registration stays until it is deleted through the API.
+  const registered = sim.runners('repo:acme/api').find((r) => r.name === lane.lane)!;
+  await agent.unconfigureRunner(lane, token);
+  expect(sim.runners('repo:acme/api').find((r) => r.name === lane.lane)?.id).toBe(registered.id);
+  expect((await agent.status([lane])).lanes[lane.lane]).toMatchObject({ identity: null, credentialsPresent: false });
   await agent.removeDirectory(lane, token);
   await agent.leaseRelease(lane, lease);
   expect((await agent.status([lane])).lanes[lane.lane]).toMatchObject({ directoryExists: false, identity: null });

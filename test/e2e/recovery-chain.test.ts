@@ -92,11 +92,35 @@ it('a lane registered with the read-only labels is drained and registered again 
   expect(applied.ok, applied.apply['rig-host']?.stdout).toBe(true);
   const steps = (applied.apply['rig-host']?.stdout ?? '') + (applied.apply['rig-host']?.stderr ?? '');
   expect(steps).toContain('labels set to [lanekeeper-managed]'); // drained first
-  expect(steps).toContain('run config.sh remove in');
+  expect(steps).toContain('run config.sh remove --local in');
   expect(runnerNamed(name)!.id).not.toBe(legacyId);
   expect(labelsOf(name)).toEqual(['lanekeeper-managed:custom', 'api:custom']);
   expect((await laneState(name)).unit.activeState).toBe('active');
   // The next plan has nothing left to do.
   const again = await chain([{ name }], 'dry-run');
   expect(again.plan.outputs[Outputs.Changes]).toBe('0');
+});
+
+it('a job that points its lane\'s .runner at another runner\'s id cannot make the lane\'s removal delete that runner', async () => {
+  const [forged, victim] = ['rec-forged', 'rec-victim'];
+  const created = await dryRunThenApply([{ name: forged }, { name: victim }]);
+  expect(created.applied.ok, created.applied.apply['rig-host']?.stdout).toBe(true);
+  const victimId = runnerNamed(victim)!.id;
+  const forgedId = runnerNamed(forged)!.id;
+  // A job on the lane, as the lane's user: .runner is the lane's own file.
+  await rig.host.container.sh(`runuser -u ${rigLaneUser(forged)} -- node -e '
+    const fs = require("fs");
+    const file = "${RIG_ROOT}/${forged}/.runner";
+    const runner = JSON.parse(fs.readFileSync(file, "utf8").replace(/^\\uFEFF/, ""));
+    runner.agentId = ${victimId};
+    fs.writeFileSync(file, "\\uFEFF" + JSON.stringify(runner));
+  '`);
+  expect((await laneState(forged)).identity?.agentId).toBe(victimId);
+
+  const { dry, applied } = await dryRunThenApply([{ name: forged, ensure: 'absent' }, { name: victim }]);
+  expect(dry.plan.summary).toContain(`| ${forged} | rig-host |`);
+  expect(applied.ok, applied.apply['rig-host']?.stdout).toBe(true);
+  expect(runnerNamed(victim)?.id).toBe(victimId);
+  expect(rig.sim.runners('repo:acme/api').some((r) => r.id === forgedId)).toBe(false);
+  expect((await laneState(victim)).unit.activeState).toBe('active');
 });

@@ -129,24 +129,24 @@ describe('tokens and JIT configuration', () => {
   it('wraps every secret, hands it to onSecret, and never prints it', async () => {
     const { output } = await captureOutput(async () => {
       const registration = await runners.createRegistrationToken(repo);
-      const removal = await runners.createRemoveToken(org);
+      const second = await runners.createRegistrationToken(org);
       const jit = await runners.generateJitConfig(org, { name: 'jit-1', runnerGroupId: 1, labels: ['lanekeeper-managed'], workFolder: '_work' });
       // What careless code might do with the results.
-      console.log(registration, removal, jit);
-      console.log(JSON.stringify({ registration, removal, jit }));
-      console.error(`token: ${registration.token} ${String(removal.token)}`);
+      console.log(registration, second, jit);
+      console.log(JSON.stringify({ registration, second, jit }));
+      console.error(`token: ${registration.token} ${String(second.token)}`);
       process.stdout.write(inspect(jit, { depth: 10 }));
       expect(registration.token.reveal()).toMatch(/^A[A-Z0-9]{28}$/);
       expect(Date.parse(registration.expiresAt) - sim.clock.now().getTime()).toBeGreaterThan(59 * 60 * 1000);
       expect(jit.runner).toMatchObject({ name: 'jit-1', status: 'offline', busy: false });
-      expect(masked).toEqual([registration.token.reveal(), removal.token.reveal(), jit.encodedJitConfig.reveal()]);
-      return { registration, removal, jit };
+      expect(masked).toEqual([registration.token.reveal(), second.token.reveal(), jit.encodedJitConfig.reveal()]);
+      return { registration, second, jit };
     });
     expect(output).toContain('***');
     const evidence = JSON.stringify(runners.evidence());
     expect(runners.evidence().map((e) => e.route)).toEqual([
       '/repos/{owner}/{repo}/actions/runners/registration-token',
-      '/orgs/{org}/actions/runners/remove-token',
+      '/orgs/{org}/actions/runners/registration-token',
       '/orgs/{org}/actions/runners/generate-jitconfig',
     ]);
     expect(runners.evidence().every((e) => e.status === 201 && /^[0-9A-F:]+$/.test(e.requestId ?? ''))).toBe(true);

@@ -72,6 +72,13 @@ test('config.sh runs through lane-runner as the service user, the token in the e
   expect(call.env).toEqual({ [RUNNER_TOKEN_ENV]: 'AABBCC-registration' });
 });
 
+test('unconfigure runs lane-runner as the service user with no token at all', async () => {
+  const { run, calls } = scripted(() => ({}));
+  await agentWith(run).unconfigureRunner(lane, 7);
+  expect(calls[0]!.argv).toEqual(['sudo', '-n', '-u', 'runner', '--', '/usr/local/libexec/lanekeeper/lane-runner', 'unconfigure', '/srv/runners', 'api-1', '7']);
+  expect(calls[0]!.env).toBeUndefined();
+});
+
 test('inventoryHost turns an unreachable host into an observation with an error', async () => {
   const agent = agentWith(scripted(() => ({ exitCode: 1, stdout: 'not json' })).run);
   const obs = await inventoryHost(agent, [lane]);
@@ -84,6 +91,6 @@ test('runner-side commands refuse an unsafe lane before running anything', async
   await expect(agent.removeDirectory({ ...lane, lane: '../..' }, 1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   await expect(agent.removeDirectory({ ...lane, root: '/' }, 1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   await expect(agent.prepareDirectory({ ...lane, user: 'root' }, 1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-  await expect(agent.unconfigureRunner({ ...lane, root: '/srv/x y' }, 1, new Secret('t'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  await expect(agent.unconfigureRunner({ ...lane, root: '/srv/x y' }, 1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   expect(calls).toEqual([]);
 });

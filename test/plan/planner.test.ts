@@ -122,7 +122,7 @@ describe('shapes and actions', () => {
     const l = planOne(laneInput('l1'), [runner(5, 'l1', { custom: ['api', 'lanekeeper-managed'], readOnly: true })], hostLane('l1', { configured: { url: API }, unit: activeUnit(UNIT, 'runner') }));
     expect([l.shape, l.action, l.status]).toEqual(['mismatched_labels', 'reconcile', 'ready']);
     expect(kinds(l)).toEqual([
-      'lease.acquire', 'github.cordon', 'drain.wait', 'host.stop', 'runner.unconfigure', 'github.delete-runner', 'runner.configure',
+      'lease.acquire', 'github.cordon', 'drain.wait', 'host.stop', 'github.delete-runner', 'runner.unconfigure', 'runner.configure',
       'host.install-unit', 'host.daemon-reload', 'host.enable-now', 'github.set-labels', 'verify.gates', 'lease.release',
     ]);
   });
@@ -160,7 +160,7 @@ describe('shapes and actions', () => {
     expect(kinds(l)).toEqual(['lease.acquire', 'host.install-unit', 'host.daemon-reload', 'host.enable-now', 'verify.gates', 'lease.release']);
   });
 
-  it('supervised lane + ensure absent → drain, unconfigure, remove everything', () => {
+  it('supervised lane + ensure absent → drain, delete the registration, unconfigure, remove everything', () => {
     const l = planOne(laneInput('l1', { ensure: 'absent' }), [runner(5, 'l1', { busy: true, custom: ['lanekeeper-managed', 'api'] })], hostLane('l1', { configured: { url: API }, unit: activeUnit(UNIT, 'runner') }));
     expect([l.shape, l.action]).toEqual(['supervised_active', 'remove']);
     expect(kinds(l)).toEqual([
@@ -168,8 +168,8 @@ describe('shapes and actions', () => {
       'github.cordon',
       'drain.wait',
       'host.stop',
-      'runner.unconfigure',
       'github.delete-runner',
+      'runner.unconfigure',
       'host.disable',
       'host.remove-unit',
       'runner.remove-directory',
@@ -270,7 +270,7 @@ describe('fail-closed blockers', () => {
     expect(codes(l)).toEqual(['stale_state']);
   });
 
-  it('half-configured directory → a recovery: config.sh remove clears the leftovers, then the lane registers again', () => {
+  it('half-configured directory → a recovery: config.sh remove --local clears the leftovers, then the lane registers again', () => {
     for (const hl of [hostLane('l1', { configured: { url: API }, credentialsPresent: false }), hostLane('l1', { runnerInstalled: true, credentialsPresent: true })]) {
       const l = planOne(laneInput('l1'), [], hl);
       expect([l.action, l.status, codes(l)]).toEqual(['create', 'ready', []]);

@@ -31,7 +31,7 @@ export const RIG_LANES = [
   'api-1', 'api-2',
   'iso-a', 'iso-b', 'iso-c', 'iso-d',
   'sup-crash', 'sup-stop', 'sup-gone-poll', 'sup-gone-start', 'sup-retry', 'sup-deprecated', 'sup-env', 'sup-cordon', 'sup-new', 'sup-group',
-  'rec-half', 'rec-legacy',
+  'rec-half', 'rec-legacy', 'rec-forged', 'rec-victim',
 ] as const;
 
 /** The service user of a rig lane: one user per lane (the lane must be in RIG_LANES or the boot's extraLanes). */

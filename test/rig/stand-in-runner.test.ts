@@ -146,6 +146,40 @@ test('config.sh remove clears a half-configured directory without a token (confi
   for (const f of ['.credentials', '.credentials_rsaparams']) expect(existsSync(join(dir, f))).toBe(false);
 });
 
+test('config.sh remove --local deletes the local files even with .service there, asks no server and reads nothing of .runner', async () => {
+  const dir = freshRunner();
+  await configure(dir, 'local-1');
+  const id = runnerNamed('local-1')!.id;
+  writeFileSync(join(dir, '.service'), 'actions.runner.acme-api.local-1.service\n');
+  // A .runner that would send a full remove elsewhere: --local never reads it.
+  writeFileSync(join(dir, '.runner'), '{ not json, gitHubUrl: "http://127.0.0.1:9/evil" }');
+  writeFileSync(join(dir, '.credentials_migrated'), '{}');
+  const remove = sim.store.issueToken('remove', 'repo:acme/api');
+  const { stdout } = await exec(join(dir, 'config.sh'), ['remove', '--local'], { env: { ...env, ACTIONS_RUNNER_INPUT_TOKEN: remove.token } });
+  expect(stdout).toContain('Removed .credentials');
+  expect(stdout).toContain('Removed .runner');
+  expect(runnerNamed('local-1')?.id).toBe(id);
+  for (const f of ['.runner', '.credentials', '.credentials_migrated', '.credentials_rsaparams']) expect(existsSync(join(dir, f))).toBe(false);
+  expect(existsSync(join(dir, '.service'))).toBe(true);
+});
+
+test('config.sh remove --local keeps the key pair when there is no .credentials, as the real runner does', async () => {
+  const dir = freshRunner();
+  writeFileSync(join(dir, '.credentials_rsaparams'), '{}');
+  const { stdout } = await exec(join(dir, 'config.sh'), ['remove', '--local'], { env });
+  expect(stdout).toContain('Does not exist. Skipping Removing .credentials');
+  expect(stdout).toContain('Does not exist. Skipping Removing .runner');
+  expect(existsSync(join(dir, '.credentials_rsaparams'))).toBe(true);
+});
+
+test.skipIf(process.getuid?.() !== 0)('config.sh remove --local refuses root like every config.sh command', async () => {
+  const dir = freshRunner();
+  writeFileSync(join(dir, '.runner'), '{}');
+  const { RUNNER_ALLOW_RUNASROOT: _allowed, ...asRoot } = env;
+  await expect(exec(join(dir, 'config.sh'), ['remove', '--local'], { env: asRoot })).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('Must not run with sudo') });
+  expect(existsSync(join(dir, '.runner'))).toBe(true);
+});
+
 test('run.sh → run-helper.sh → Runner.Listener, a Runner.Worker child per job in the listener\'s environment (.env loaded)', async () => {
   const dir = freshRunner();
   await configure(dir, 'tree-1', [], { LANG: 'C.UTF-8' });

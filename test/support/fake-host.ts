@@ -231,16 +231,11 @@ export class FakeHost implements HostAgent {
     l.configured = { agentId: id, url: reg.url, credentials };
   }
 
-  async unconfigureRunner(ref: LaneRef, token: number, removeToken: Secret): Promise<void> {
+  /** `config.sh remove --local`: the local files only; the server is never asked. */
+  async unconfigureRunner(ref: LaneRef, token: number): Promise<void> {
     this.#call('unconfigure', ref, token);
     this.#fence(ref, token);
-    const l = this.lane(ref.lane);
-    if (l.configured) {
-      const body = { url: l.configured.url, token: removeToken.reveal(), id: l.configured.agentId };
-      const answer = handleStandIn(this.sim.store, 'unregister', Buffer.from(JSON.stringify(body)));
-      if (answer.status !== 204 && answer.status !== 404) throw new FakeHostError(`config.sh remove failed: ${answer.status}`);
-    }
-    l.configured = null;
+    this.lane(ref.lane).configured = null;
   }
 
   async removeDirectory(ref: LaneRef, token: number): Promise<void> {

@@ -8,7 +8,8 @@
 // - --no-default-labels leaves out self-hosted/Linux/X64 and needs --labels;
 // - remove refuses while .service exists ("Uninstall service first"), needs the remove token
 //   only when .runner and .credentials are both there, and deletes the local files in any case;
-//   `remove --local` deletes only the local files.
+//   `remove --local` deletes only the local files, before any of that: no .service check, no
+//   server, nothing read from .runner.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -93,34 +94,47 @@ export function configure(argv) {
 export function remove(argv) {
   const settings = readSettings(argv);
   return guarded(async () => {
+    // `remove --local` (Runner.cs: command.RemoveLocalConfig → DeleteLocalRunnerConfig) returns
+    // before the removal proper: no .service check, no server, nothing of .runner read.
+    if (settings.flag('local')) {
+      deleteLocalConfig();
+      return;
+    }
     console.log('\n# Runner removal\n');
     if (existsSync(join(root, '.service'))) {
       console.log('Removing service');
       console.error('Failed: Removing service');
       throw new ConfigError('Uninstall service first');
     }
-    if (!settings.flag('local')) {
-      const configured = existsSync(join(root, '.runner'));
-      const credentials = existsSync(join(root, '.credentials'));
-      if (configured && credentials) {
-        const token = settings.arg('token');
-        if (!token) throw new ConfigError('config.sh remove needs --token (or ACTIONS_RUNNER_INPUT_TOKEN)');
-        const runner = readObject('.runner');
-        const r = await post(new URL(runner.gitHubUrl).origin, 'unregister', { url: runner.gitHubUrl, token, id: runner.agentId });
-        if (r.status === 404) console.log('Does not exist. Skipping Removing runner from the server');
-        else if (r.status !== 204) throw new ConfigError(`Failed: Removing runner from the server (${r.status}: ${r.body?.message ?? ''})`);
-        else console.log('√ Runner removed successfully');
-      } else {
-        console.log('Cannot connect to server, because config files are missing. Skipping removing runner from the server.');
-      }
+    const configured = existsSync(join(root, '.runner'));
+    const credentials = existsSync(join(root, '.credentials'));
+    if (configured && credentials) {
+      const token = settings.arg('token');
+      if (!token) throw new ConfigError('config.sh remove needs --token (or ACTIONS_RUNNER_INPUT_TOKEN)');
+      const runner = readObject('.runner');
+      const r = await post(new URL(runner.gitHubUrl).origin, 'unregister', { url: runner.gitHubUrl, token, id: runner.agentId });
+      if (r.status === 404) console.log('Does not exist. Skipping Removing runner from the server');
+      else if (r.status !== 204) throw new ConfigError(`Failed: Removing runner from the server (${r.status}: ${r.body?.message ?? ''})`);
+      else console.log('√ Runner removed successfully');
+    } else {
+      console.log('Cannot connect to server, because config files are missing. Skipping removing runner from the server.');
     }
-    for (const [files, label] of [[['.credentials', '.credentials_rsaparams'], '.credentials'], [['.runner'], '.runner']]) {
-      if (existsSync(join(root, files[0]))) {
-        for (const f of files) rmSync(join(root, f), { force: true });
-        console.log(`√ Removed ${label}`);
-      } else {
-        console.log(`Does not exist. Skipping Removing ${label}`);
-      }
-    }
+    deleteLocalConfig();
   });
+}
+
+// ConfigurationManager.DeleteLocalRunnerConfig: the credential files (and the key pair) only when
+// .credentials (or its migrated copy) exists, then .runner and its migrated copy.
+function deleteLocalConfig() {
+  for (const [present, files, label] of [
+    [['.credentials', '.credentials_migrated'], ['.credentials', '.credentials_migrated', '.credentials_rsaparams'], '.credentials'],
+    [['.runner', '.runner_migrated'], ['.runner', '.runner_migrated'], '.runner'],
+  ]) {
+    if (present.some((f) => existsSync(join(root, f)))) {
+      for (const f of files) rmSync(join(root, f), { force: true });
+      console.log(`√ Removed ${label}`);
+    } else {
+      console.log(`Does not exist. Skipping Removing ${label}`);
+    }
+  }
 }
