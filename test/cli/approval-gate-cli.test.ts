@@ -2,7 +2,6 @@
 // (bundled CLI, against the simulator's environments API): refused unless lanekeeper-apply has
 // required reviewers, prevent self-review and a deployment-branch rule, or the policy waives the
 // check, and then every plan carries the warning.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { SimEnvironments } from '../../src/sim/environments-api.js';
 import { GitHubSimulator } from '../../src/sim/github-simulator.js';
+import { runBundledCli, type CliRun } from '../support/bundled-cli.js';
 
 const RUN_TOKEN = 'ghs_RunTokenOfTheOpsRepository000000000';
 let sim: GitHubSimulator;
@@ -42,15 +42,8 @@ function policy(extra: Record<string, unknown> = {}): string {
   return file;
 }
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('node', ['dist/cli/index.js', ...args], { env: { PATH: process.env.PATH, GITHUB_API_URL: sim.url, GITHUB_REPOSITORY: 'acme/ops', GITHUB_TOKEN: RUN_TOKEN, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runBundledCli(args, { GITHUB_API_URL: sim.url, GITHUB_REPOSITORY: 'acme/ops', GITHUB_TOKEN: RUN_TOKEN, ...env });
 }
 
 describe('the approval gate before an apply', () => {

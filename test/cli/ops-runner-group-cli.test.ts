@@ -3,7 +3,6 @@
 // limited to the ops repository and the reusable workflow passes quietly; each gap is one warning
 // naming the group, the field and the fix, and reaches the plan's warnings; repository runners are
 // "not checkable"; a token that may not read runner groups warns and keeps every host.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { stringify } from 'yaml';
 import { DEFAULT_SIM_TOKEN, GitHubSimulator } from '../../src/sim/github-simulator.js';
 import { checkGitHubResponse } from '../../src/sim/openapi-conformance.js';
 import type { SimGroupAccess } from '../../src/sim/runner-store.js';
+import { runBundledCli, type CliRun } from '../support/bundled-cli.js';
 
 const WORKFLOW = 'acme/lanekeeper/.github/workflows/lanes-reusable.yml@refs/heads/main';
 const CLOSED: SimGroupAccess = {
@@ -40,17 +40,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('node', ['dist/cli/index.js', ...args], {
-      env: { PATH: process.env.PATH, GITHUB_API_URL: sim.url, GITHUB_REPOSITORY: 'acme/ops', LANEKEEPER_TOKEN: DEFAULT_SIM_TOKEN, LANEKEEPER_WORKFLOW_REF: WORKFLOW, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runBundledCli(args, { GITHUB_API_URL: sim.url, GITHUB_REPOSITORY: 'acme/ops', LANEKEEPER_TOKEN: DEFAULT_SIM_TOKEN, LANEKEEPER_WORKFLOW_REF: WORKFLOW, ...env });
 }
 
 const policyFile = join(dir, 'policy.yml');

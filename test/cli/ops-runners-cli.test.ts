@@ -1,13 +1,13 @@
 // `lanekeeper ops-runners`, as the hosts job runs it before any host job is queued (bundled CLI
 // against the simulator): hosts whose ops runner is offline or missing leave the matrix, and the
 // plan blocks their lanes with ops_runner_offline instead of a job waiting a day in the queue.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { DEFAULT_SIM_TOKEN, GitHubSimulator } from '../../src/sim/github-simulator.js';
+import { runBundledCli, type CliRun } from '../support/bundled-cli.js';
 
 let sim: GitHubSimulator;
 const dir = mkdtempSync(join(tmpdir(), 'lanekeeper-ops-runners-'));
@@ -26,15 +26,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('node', ['dist/cli/index.js', ...args], { env: { PATH: process.env.PATH, GITHUB_API_URL: sim.url, GITHUB_REPOSITORY: 'acme/ops', LANEKEEPER_TOKEN: DEFAULT_SIM_TOKEN, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runBundledCli(args, { GITHUB_API_URL: sim.url, GITHUB_REPOSITORY: 'acme/ops', LANEKEEPER_TOKEN: DEFAULT_SIM_TOKEN, ...env });
 }
 
 const policyFile = join(dir, 'policy.yml');
