@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _run_helper_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(191);
+/* harmony import */ var _run_helper_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(102);
 // Entry of the privileged helper bundle (dist/helper/index.js): see run-helper.ts.
 
 
@@ -30,7 +30,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 191:
+/***/ 102:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11463,6 +11463,38 @@ function lstatOrNull(path) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/helper/public-state.ts
+/**
+ * State the root helper publishes for lane-runner, which runs as a lane's user and must read it:
+ * the lane markers (`<stateDirectory>/lanes/`) and the leases (`<stateDirectory>/leases/`).
+ * Both directories, and the state directory above them, are root's and world-readable (0755);
+ * their files are root's, world-readable (0644) and replaced by rename, so a reader sees a whole
+ * old file or a whole new one.
+ */
+
+
+/** Creates `dir` (a direct child of the state directory) and opens both to readers. */
+function ensurePublicStateDirectory(dir) {
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o755 });
+    // A state directory left 0700 (by an older helper or by hand) would hide everything below it.
+    (0,external_node_fs_.chmodSync)((0,external_node_path_namespaceObject.dirname)(dir), 0o755);
+    (0,external_node_fs_.chmodSync)(dir, 0o755);
+}
+/** Writes `value` as one line of JSON to `path` through a temporary file, synced, then renamed. */
+function writePublicJson(path, value) {
+    const temp = `${path}.tmp-${process.pid}`;
+    const fd = (0,external_node_fs_.openSync)(temp, 'w', 0o644);
+    try {
+        (0,external_node_fs_.fchmodSync)(fd, 0o644);
+        (0,external_node_fs_.writeSync)(fd, `${JSON.stringify(value)}\n`);
+        (0,external_node_fs_.fsyncSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+    (0,external_node_fs_.renameSync)(temp, path);
+}
+
 ;// CONCATENATED MODULE: ./src/helper/leases.ts
 /**
  * Lane leases with fencing tokens, kept under `<stateDirectory>/leases/`:
@@ -11472,6 +11504,7 @@ function lstatOrNull(path) {
  *   <lane>.lock/  an exclusive lock: mkdir is atomic across processes
  * Every read-modify-write happens under the lock, and files are replaced by rename.
  */
+
 
 
 
@@ -11487,10 +11520,8 @@ function leaseStore(stateDirectory, now = Date.now) {
  * With `renewToken`, only a renewal of exactly that lease is accepted.
  */
 function acquireLease(store, lane, holder, ttlSeconds, renewToken, proof) {
-    (0,external_node_fs_.mkdirSync)(store.dir, { recursive: true, mode: 0o755 });
-    // lane-runner, run as a lane's user, reads the lease: a directory left 0700 would hide it.
-    (0,external_node_fs_.chmodSync)((0,external_node_path_namespaceObject.dirname)(store.dir), 0o755);
-    (0,external_node_fs_.chmodSync)(store.dir, 0o755);
+    // lane-runner, run as a lane's user, reads the lease to check the fencing token it is given.
+    ensurePublicStateDirectory(store.dir);
     return withLock(store, lane, () => {
         const now = store.now();
         const current = readLease(store, lane);
@@ -11501,7 +11532,7 @@ function acquireLease(store, lane, holder, ttlSeconds, renewToken, proof) {
                 throw staleToken(lane, renewToken, current.fencingToken);
             }
             const lease = { ...current, expiresAt };
-            writeJson(leasePath(store, lane), lease);
+            writePublicJson(leasePath(store, lane), lease);
             return { lease, renewed: true };
         }
         if (live) {
@@ -11511,9 +11542,9 @@ function acquireLease(store, lane, holder, ttlSeconds, renewToken, proof) {
             throw new HelperFailure('LEASE_EXPIRED', `the lease with token ${renewToken} on lane ${lane} expired or was released`, 'Acquire a new lease (without --fencing-token) and re-observe before mutating.');
         }
         const fencingToken = Math.max(readCounter(store, lane), current?.fencingToken ?? 0) + 1;
-        writeJson(counterPath(store, lane), fencingToken);
+        writePublicJson(counterPath(store, lane), fencingToken);
         const lease = { lane, holder, fencingToken, expiresAt, ...(proof ? { proof } : {}) };
-        writeJson(leasePath(store, lane), lease);
+        writePublicJson(leasePath(store, lane), lease);
         return { lease, renewed: false };
     });
 }
@@ -11635,20 +11666,6 @@ function statOrNull(path) {
     catch {
         return null;
     }
-}
-function writeJson(path, value) {
-    const temp = `${path}.tmp-${process.pid}`;
-    // World-readable: lane-runner, run as a lane's user, checks the lane's current fencing token.
-    const fd = (0,external_node_fs_.openSync)(temp, 'w', 0o644);
-    try {
-        (0,external_node_fs_.fchmodSync)(fd, 0o644);
-        (0,external_node_fs_.writeSync)(fd, `${JSON.stringify(value)}\n`);
-        (0,external_node_fs_.fsyncSync)(fd);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-    (0,external_node_fs_.renameSync)(temp, path);
 }
 function dirExists(path) {
     try {
@@ -12183,6 +12200,7 @@ function loadTrustedConfig(file = HELPER_HOST_CONFIG_PATH) {
 
 
 
+
 const LaneMarkerSchema = strictObject({
     lane: schemas_string(),
     root: schemas_string(),
@@ -12219,14 +12237,8 @@ function readMarker(config, lane) {
     }
 }
 function writeMarker(config, marker) {
-    (0,external_node_fs_.mkdirSync)(markerDirectory(config), { recursive: true, mode: 0o755 });
-    (0,external_node_fs_.chmodSync)(config.stateDirectory, 0o755);
-    (0,external_node_fs_.chmodSync)(markerDirectory(config), 0o755);
-    const path = markerPath(config, marker.lane);
-    const temp = `${path}.tmp-${process.pid}`;
-    (0,external_node_fs_.writeFileSync)(temp, `${JSON.stringify(marker)}\n`, { mode: 0o644 });
-    (0,external_node_fs_.chmodSync)(temp, 0o644);
-    (0,external_node_fs_.renameSync)(temp, path);
+    ensurePublicStateDirectory(markerDirectory(config));
+    writePublicJson(markerPath(config, marker.lane), marker);
 }
 function removeMarker(config, lane) {
     (0,external_node_fs_.rmSync)(markerPath(config, lane), { force: true });

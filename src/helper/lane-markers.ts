@@ -8,12 +8,13 @@
  * One identity per lane: a service user serves one managed lane only, unless the host config
  * lists it in sharedServiceUsers.
  */
-import { closeSync, constants as fsConstants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { HostConfig } from '../host/host-config.js';
 import { unitMarkerLane } from '../host/unit.js';
 import { HelperFailure } from './failure.js';
+import { ensurePublicStateDirectory, writePublicJson } from './public-state.js';
 import type { LaneTarget } from './lane-target.js';
 
 export const LaneMarkerSchema = z.strictObject({
@@ -53,14 +54,8 @@ export function readMarker(config: HostConfig, lane: string): LaneMarker | null 
 }
 
 export function writeMarker(config: HostConfig, marker: LaneMarker): void {
-  mkdirSync(markerDirectory(config), { recursive: true, mode: 0o755 });
-  chmodSync(config.stateDirectory, 0o755);
-  chmodSync(markerDirectory(config), 0o755);
-  const path = markerPath(config, marker.lane);
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, `${JSON.stringify(marker)}\n`, { mode: 0o644 });
-  chmodSync(temp, 0o644);
-  renameSync(temp, path);
+  ensurePublicStateDirectory(markerDirectory(config));
+  writePublicJson(markerPath(config, marker.lane), marker);
 }
 
 export function removeMarker(config: HostConfig, lane: string): void {

@@ -6,12 +6,13 @@
  *   <lane>.lock/  an exclusive lock: mkdir is atomic across processes
  * Every read-modify-write happens under the lock, and files are replaced by rename.
  */
-import { chmodSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, rmdirSync, rmSync, statSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
 import { LeaseSchema } from '../host/helper-protocol.js';
 import type { LeaseProof } from '../host/lease-proof.js';
 import type { Lease } from '../host/port.js';
 import { HelperFailure } from './failure.js';
+import { ensurePublicStateDirectory, writePublicJson } from './public-state.js';
 
 const LOCK_WAIT_MS = 10_000;
 /** A lock older than this belongs to a helper that died mid-way (every holder finishes in well under a second). */
@@ -36,10 +37,8 @@ export interface AcquireResult {
  * With `renewToken`, only a renewal of exactly that lease is accepted.
  */
 export function acquireLease(store: LeaseStore, lane: string, holder: string, ttlSeconds: number, renewToken?: number, proof?: LeaseProof): AcquireResult {
-  mkdirSync(store.dir, { recursive: true, mode: 0o755 });
-  // lane-runner, run as a lane's user, reads the lease: a directory left 0700 would hide it.
-  chmodSync(dirname(store.dir), 0o755);
-  chmodSync(store.dir, 0o755);
+  // lane-runner, run as a lane's user, reads the lease to check the fencing token it is given.
+  ensurePublicStateDirectory(store.dir);
   return withLock(store, lane, () => {
     const now = store.now();
     const current = readLease(store, lane);
@@ -50,7 +49,7 @@ export function acquireLease(store: LeaseStore, lane: string, holder: string, tt
         throw staleToken(lane, renewToken, current.fencingToken);
       }
       const lease = { ...current, expiresAt };
-      writeJson(leasePath(store, lane), lease);
+      writePublicJson(leasePath(store, lane), lease);
       return { lease, renewed: true };
     }
     if (live) {
@@ -60,9 +59,9 @@ export function acquireLease(store: LeaseStore, lane: string, holder: string, tt
       throw new HelperFailure('LEASE_EXPIRED', `the lease with token ${renewToken} on lane ${lane} expired or was released`, 'Acquire a new lease (without --fencing-token) and re-observe before mutating.');
     }
     const fencingToken = Math.max(readCounter(store, lane), current?.fencingToken ?? 0) + 1;
-    writeJson(counterPath(store, lane), fencingToken);
+    writePublicJson(counterPath(store, lane), fencingToken);
     const lease: Lease = { lane, holder, fencingToken, expiresAt, ...(proof ? { proof } : {}) };
-    writeJson(leasePath(store, lane), lease);
+    writePublicJson(leasePath(store, lane), lease);
     return { lease, renewed: false };
   });
 }
@@ -175,19 +174,6 @@ function statOrNull(path: string): Stats | null {
   }
 }
 
-function writeJson(path: string, value: unknown): void {
-  const temp = `${path}.tmp-${process.pid}`;
-  // World-readable: lane-runner, run as a lane's user, checks the lane's current fencing token.
-  const fd = openSync(temp, 'w', 0o644);
-  try {
-    fchmodSync(fd, 0o644);
-    writeSync(fd, `${JSON.stringify(value)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-}
 
 function dirExists(path: string): boolean {
   try {
