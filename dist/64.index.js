@@ -13,7 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   a5: () => (/* binding */ serverUrlFromInputs)
 });
 
-// UNUSED EXPORTS: HOST_EXEC_ENV, TOKEN_ENV
+// UNUSED EXPORTS: HOST_EXEC_ENV, TOKEN_ENV, workflowRepository
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
@@ -1136,6 +1136,14 @@ function parseHostExec(value) {
         throw new errors/* InputError */.d(HOST_EXEC_ENV, `${HOST_EXEC_ENV} must be a JSON array of non-empty strings`);
     }
     return parsed;
+}
+/** The repository running the workflow, from `GITHUB_REPOSITORY` (the runner sets it), as "owner/name". */
+function workflowRepository(io) {
+    const fullName = io.env('GITHUB_REPOSITORY') ?? '';
+    const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(fullName);
+    if (!m)
+        throw new InputError('GITHUB_REPOSITORY', 'GITHUB_REPOSITORY must name the repository that runs the workflow ("owner/name"); the workflow sets it');
+    return { owner: m[1], repo: m[2], fullName };
 }
 
 

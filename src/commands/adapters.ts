@@ -105,3 +105,11 @@ function parseHostExec(value: string | undefined): string[] {
   }
   return parsed as string[];
 }
+
+/** The repository running the workflow, from `GITHUB_REPOSITORY` (the runner sets it), as "owner/name". */
+export function workflowRepository(io: CommandIO): { readonly owner: string; readonly repo: string; readonly fullName: string } {
+  const fullName = io.env('GITHUB_REPOSITORY') ?? '';
+  const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(fullName);
+  if (!m) throw new InputError('GITHUB_REPOSITORY', 'GITHUB_REPOSITORY must name the repository that runs the workflow ("owner/name"); the workflow sets it');
+  return { owner: m[1]!, repo: m[2]!, fullName };
+}

@@ -8,6 +8,7 @@ import { DEFAULT_POLICY_PATH, Inputs } from '../constants.js';
 import { APPROVAL_ENVIRONMENT, approvalGateProblems, readEnvironmentProtection } from '../github/approval-gate.js';
 import { createGitHubClient, resolveApiUrl } from '../github/octokit-client.js';
 import { loadPolicyFile } from '../policy/load.js';
+import { workflowRepository } from './adapters.js';
 import { InputError } from './errors.js';
 import type { CommandIO } from './io.js';
 
@@ -37,10 +38,7 @@ export async function runApprovalGate(io: CommandIO): Promise<GateOutcome> {
     io.warning(`The approval gate check is waived by the policy (${reason}): apply runs without checking that ${APPROVAL_ENVIRONMENT} is protected.`);
     return { result: 'waived', reason };
   }
-  const repository = io.env('GITHUB_REPOSITORY') ?? '';
-  if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repository)) {
-    throw new InputError('GITHUB_REPOSITORY', 'GITHUB_REPOSITORY must name the repository that runs the workflow ("owner/name"); the workflow sets it');
-  }
+  const repository = workflowRepository(io).fullName;
   const token = io.env(GATE_TOKEN_ENV) ?? '';
   if (!token) throw new InputError(GATE_TOKEN_ENV, `${GATE_TOKEN_ENV} is empty: give the step the run's token (github.token) with permissions actions: read`);
   io.setSecret(token);

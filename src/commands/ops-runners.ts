@@ -17,8 +17,7 @@ import type { ObservedState, ObservedWarning } from '../plan/observed.js';
 import { loadPolicyFile } from '../policy/load.js';
 import type { Scope } from '../policy/types.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import { githubFromInputs, TOKEN_ENV } from './adapters.js';
-import { InputError } from './errors.js';
+import { githubFromInputs, TOKEN_ENV, workflowRepository } from './adapters.js';
 import { OutputFiles, writeJsonFile } from './files.js';
 import { hostMatrix } from './host-matrix.js';
 import type { CommandIO } from './io.js';
@@ -47,12 +46,10 @@ export async function runOpsRunners(io: CommandIO, clock: Clock = systemClock): 
     io.warning(`The ops runners were not checked (no token: ${TOKEN_ENV} is empty); a host job may wait in the queue for an offline runner.`);
     return { online: hosts, offline: [], opsRunners: [], checked: false, runnerGroups: NOT_CHECKED };
   }
-  const repository = io.env('GITHUB_REPOSITORY') ?? '';
-  const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(repository);
-  if (!m) throw new InputError('GITHUB_REPOSITORY', 'GITHUB_REPOSITORY must name the repository that runs the workflow ("owner/name"); the workflow sets it');
+  const { owner, repo, fullName: repository } = workflowRepository(io);
   // Ops runners are registered to the ops repository, or to its organisation (in a runner group
   // restricted to it); a user account has no organisation listing, which is then skipped.
-  const scopes: Scope[] = [{ kind: 'repository', owner: m[1]!, repo: m[2]! }, { kind: 'organization', org: m[1]! }];
+  const scopes: Scope[] = [{ kind: 'repository', owner, repo }, { kind: 'organization', org: owner }];
   let check: OpsRunnerCheck;
   const github = githubFromInputs(io);
   try {
